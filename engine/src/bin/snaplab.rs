@@ -1,0 +1,1 @@
+fn main() { println!("{}", snaplab_engine::version()); }

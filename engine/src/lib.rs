@@ -1,0 +1,13 @@
+//! Snaplab's engine: the Alibaba Cloud ECS snapshot service, emulated.
+//!
+//! The core is sans-I/O: the world, the block engine and the command line are plain
+//! synchronous Rust. Block bytes and metadata persist through the [`store::Store`] trait,
+//! implemented by an in-memory store (every target) and an IndexedDB store (wasm only,
+//! the one module that touches browser APIs).
+
+pub mod store;
+
+/// The engine's version, as built.
+pub fn version() -> &'static str {
+    env!("CARGO_PKG_VERSION")
+}
