@@ -1,0 +1,106 @@
+//! Storage behind the engine: a small key-value trait with written contracts.
+//!
+//! The engine keeps its world in memory and persists through [`Store`]: block bytes, block
+//! maps and the world's metadata live in named tables. Every engine operation ends in exactly
+//! one [`Store::commit`] of a [`WriteBatch`], which is atomic: all of it or none of it.
+//!
+//! Implementations: [`memory::MemoryStore`] (every target) and, on wasm, `idb::IdbStore`
+//! (IndexedDB; the only module of the engine that touches browser APIs). One test suite,
+//! [`suite`], runs against both.
+
+use std::fmt;
+
+pub mod memory;
+pub mod suite;
+
+/// The tables (IndexedDB object stores) of a Snaplab database.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Table {
+    /// Block bytes, keyed by content.
+    Blocks,
+    /// Block maps of disks and snapshots.
+    Maps,
+    /// The world's metadata (resources, clock, counters).
+    Meta,
+}
+
+impl Table {
+    pub const ALL: [Table; 3] = [Table::Blocks, Table::Maps, Table::Meta];
+
+    /// The object-store name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Table::Blocks => "blocks",
+            Table::Maps => "maps",
+            Table::Meta => "meta",
+        }
+    }
+}
+
+/// One change inside a [`WriteBatch`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WriteOp {
+    Put { table: Table, key: String, value: Vec<u8> },
+    Delete { table: Table, key: String },
+}
+
+/// The changes of one engine operation, committed atomically. Later operations on the same
+/// key win over earlier ones.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WriteBatch {
+    pub ops: Vec<WriteOp>,
+}
+
+impl WriteBatch {
+    pub fn new() -> Self {
+        Self::default()
+    }
+    pub fn put(&mut self, table: Table, key: impl Into<String>, value: Vec<u8>) -> &mut Self {
+        self.ops.push(WriteOp::Put { table, key: key.into(), value });
+        self
+    }
+    pub fn delete(&mut self, table: Table, key: impl Into<String>) -> &mut Self {
+        self.ops.push(WriteOp::Delete { table, key: key.into() });
+        self
+    }
+    pub fn is_empty(&self) -> bool {
+        self.ops.is_empty()
+    }
+}
+
+/// Why a store operation failed. The world maps these to ECS-style errors.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StoreError {
+    /// The browser refused to store more (`QuotaExceededError`).
+    QuotaExceeded,
+    /// The store is closed or was deleted.
+    Closed,
+    /// Any other failure of the backend, with its own words.
+    Backend(String),
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreError::QuotaExceeded => write!(f, "the browser's storage quota is exhausted"),
+            StoreError::Closed => write!(f, "the store is closed"),
+            StoreError::Backend(m) => write!(f, "storage failure: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+/// The storage contract. Implementations are single-threaded (wasm) and may be async.
+///
+/// Contracts (checked by [`suite`] for every implementation):
+/// - `get` returns one entry per key, in order, `None` for an absent key;
+/// - `commit` applies every op of the batch in order, or none of them on error;
+/// - `keys` lists a table's keys in ascending order;
+/// - what was committed is returned by later reads, also after the store is reopened.
+#[allow(async_fn_in_trait)]
+pub trait Store {
+    async fn get(&self, table: Table, keys: &[String]) -> Result<Vec<Option<Vec<u8>>>, StoreError>;
+    async fn keys(&self, table: Table) -> Result<Vec<String>, StoreError>;
+    async fn commit(&self, batch: WriteBatch) -> Result<(), StoreError>;
+}
