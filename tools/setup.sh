@@ -6,7 +6,7 @@
 #   - trunk (pinned)
 #   - wasm-opt from binaryen (npm, pinned in tools/package-lock.json; Debian's is too old)
 #   - playwright-core, the end-to-end driver (npm, same lockfile; it never downloads a browser)
-#   - Debian's chromium and chromium-driver
+#   - Debian's chromium and chromium-driver, and fonts-noto-cjk (the Chinese console)
 # Every step prints one line; any failure stops with a message and a non-zero exit.
 # Nothing is downloaded except from the package registries (crates.io, npm, Debian).
 
@@ -72,17 +72,20 @@ else
 fi
 wasm-opt --version >/dev/null 2>&1 || fail "wasm-opt from tools/node_modules does not run"
 
-# 5. Debian's chromium and chromium-driver.
-if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then
-  say "chromium and chromium-driver: present"
+# 5. Debian's chromium and chromium-driver, and a CJK font so that the Chinese console renders.
+if command -v chromium >/dev/null && command -v chromedriver >/dev/null &&
+   dpkg -s fonts-noto-cjk >/dev/null 2>&1; then
+  say "chromium, chromium-driver and fonts-noto-cjk: present"
 else
-  say "chromium and chromium-driver: installing from Debian"
+  say "chromium, chromium-driver and fonts-noto-cjk: installing from Debian"
   SUDO=""
   [ "$(id -u)" = 0 ] || SUDO="sudo"
   export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update -qq </dev/null >/dev/null || fail "apt-get update"
-  $SUDO apt-get install -y -qq chromium chromium-driver </dev/null >/dev/null ||
-    fail "apt-get install chromium chromium-driver"
+  apt_log="$(mktemp)"
+  $SUDO apt-get update -qq </dev/null >"$apt_log" 2>&1 || { cat "$apt_log" >&2; fail "apt-get update"; }
+  $SUDO apt-get install -y -qq chromium chromium-driver fonts-noto-cjk </dev/null >"$apt_log" 2>&1 ||
+    { cat "$apt_log" >&2; fail "apt-get install chromium chromium-driver fonts-noto-cjk"; }
+  rm -f "$apt_log"
 fi
 
 # 6. Crates, fetched once so that Trunk and the builds can run offline.

@@ -12,6 +12,8 @@ use std::fmt;
 
 pub mod memory;
 pub mod suite;
+#[cfg(target_arch = "wasm32")]
+pub mod idb;
 
 /// The tables (IndexedDB object stores) of a Snaplab database.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -25,6 +27,7 @@ pub enum Table {
 }
 
 impl Table {
+    /// Every table, in discriminant order (`Table::ALL[t as usize] == t`).
     pub const ALL: [Table; 3] = [Table::Blocks, Table::Maps, Table::Meta];
 
     /// The object-store name.

@@ -1,0 +1,182 @@
+//! The IndexedDB store (wasm only). This is the only module of the engine that touches
+//! browser APIs.
+//!
+//! - One database per world, named by the caller; object stores are the [`Table`]s.
+//! - Schema versions upgrade one step at a time ([`SCHEMA_VERSION`], [`upgrade_step`]).
+//! - [`Store::commit`] is exactly one read-write transaction: every put and delete is issued
+//!   without awaiting, then the transaction's completion is awaited. Nothing else is awaited
+//!   inside it, so it cannot auto-commit half-way.
+//! - Values cross as `Uint8Array`, never as arrays of numbers.
+
+use super::{Store, StoreError, Table, WriteBatch, WriteOp};
+use idb::{Database, Event, Factory, ObjectStoreParams, TransactionMode};
+use js_sys::Uint8Array;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A Snaplab world's IndexedDB database.
+#[derive(Debug)]
+pub struct IdbStore {
+    db: Database,
+    name: String,
+}
+
+/// Applies the upgrade from schema `to - 1` to schema `to` inside the version-change
+/// transaction. Every step from the database's version to [`SCHEMA_VERSION`] runs in order.
+fn upgrade_step(db: &Database, to: u32) -> Result<(), idb::Error> {
+    match to {
+        1 => {
+            for table in Table::ALL {
+                db.create_object_store(table.name(), ObjectStoreParams::new())?;
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+fn backend(context: &str, err: impl std::fmt::Debug) -> StoreError {
+    let text = format!("{err:?}");
+    if text.contains("QuotaExceededError") {
+        StoreError::QuotaExceeded
+    } else {
+        StoreError::Backend(format!("{context}: {text}"))
+    }
+}
+
+impl IdbStore {
+    /// Opens (creating or upgrading as needed) the database `name`.
+    pub async fn open(name: &str) -> Result<Self, StoreError> {
+        let factory = Factory::new().map_err(|e| backend("IndexedDB is not available", e))?;
+        let mut request =
+            factory.open(name, Some(SCHEMA_VERSION)).map_err(|e| backend("open", e))?;
+        request.on_upgrade_needed(|event| {
+            let from = event.old_version().unwrap_or(0);
+            let db = event.target().and_then(|request| request.database());
+            if let Ok(db) = db {
+                for to in (from + 1)..=SCHEMA_VERSION {
+                    // A failing step aborts the version-change transaction, so `open` fails.
+                    if upgrade_step(&db, to).is_err() {
+                        break;
+                    }
+                }
+            }
+        });
+        let db = request.await.map_err(|e| backend("open", e))?;
+        let missing: Vec<_> =
+            Table::ALL.iter().filter(|t| !db.store_names().iter().any(|n| n == t.name())).collect();
+        if !missing.is_empty() {
+            db.close();
+            return Err(StoreError::Backend(format!("schema upgrade failed: missing {missing:?}")));
+        }
+        Ok(Self { db, name: name.to_string() })
+    }
+
+    /// The database name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Closes the connection (after running transactions finish).
+    pub fn close(self) {
+        self.db.close();
+    }
+
+    /// Deletes the database `name` (close open connections first).
+    pub async fn delete(name: &str) -> Result<(), StoreError> {
+        let factory = Factory::new().map_err(|e| backend("IndexedDB is not available", e))?;
+        factory.delete(name).map_err(|e| backend("delete", e))?.await.map_err(|e| backend("delete", e))
+    }
+}
+
+fn key(k: &str) -> JsValue {
+    JsValue::from_str(k)
+}
+
+impl Store for IdbStore {
+    async fn get(&self, table: Table, keys: &[String]) -> Result<Vec<Option<Vec<u8>>>, StoreError> {
+        let tx = self
+            .db
+            .transaction(&[table.name()], TransactionMode::ReadOnly)
+            .map_err(|e| backend("read transaction", e))?;
+        let store = tx.object_store(table.name()).map_err(|e| backend("object store", e))?;
+        // Issue every request first (idb registers its callbacks in `into_future`), then await.
+        let mut pending = Vec::with_capacity(keys.len());
+        for k in keys {
+            let request = store.get(key(k)).map_err(|e| backend("get", e))?;
+            pending.push(std::future::IntoFuture::into_future(request));
+        }
+        let mut out = Vec::with_capacity(keys.len());
+        for request in pending {
+            let value = request.await.map_err(|e| backend("get", e))?;
+            out.push(match value {
+                None => None,
+                Some(v) => Some(
+                    v.dyn_into::<Uint8Array>()
+                        .map_err(|_| StoreError::Backend("a stored value is not a Uint8Array".into()))?
+                        .to_vec(),
+                ),
+            });
+        }
+        Ok(out)
+    }
+
+    async fn keys(&self, table: Table) -> Result<Vec<String>, StoreError> {
+        let tx = self
+            .db
+            .transaction(&[table.name()], TransactionMode::ReadOnly)
+            .map_err(|e| backend("read transaction", e))?;
+        let store = tx.object_store(table.name()).map_err(|e| backend("object store", e))?;
+        let keys = store.get_all_keys(None, None).map_err(|e| backend("keys", e))?.await;
+        let keys = keys.map_err(|e| backend("keys", e))?;
+        // IndexedDB already returns keys in ascending order; string keys compare by code unit,
+        // which for Snaplab's ASCII keys equals Rust's byte order.
+        keys.into_iter()
+            .map(|k| k.as_string().ok_or_else(|| StoreError::Backend("a key is not a string".into())))
+            .collect()
+    }
+
+    async fn commit(&self, batch: WriteBatch) -> Result<(), StoreError> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let names: Vec<&str> = Table::ALL.iter().map(|t| t.name()).collect();
+        let tx = self
+            .db
+            .transaction(&names, TransactionMode::ReadWrite)
+            .map_err(|e| backend("write transaction", e))?;
+        let stores = Table::ALL
+            .iter()
+            .map(|t| tx.object_store(t.name()))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| backend("object store", e))?;
+        let store_of = |t: Table| &stores[t as usize];
+        let issue = || -> Result<(), StoreError> {
+            for op in &batch.ops {
+                match op {
+                    WriteOp::Put { table, key: k, value } => {
+                        let bytes = Uint8Array::from(value.as_slice());
+                        // Requests complete with the transaction; their futures are not awaited.
+                        store_of(*table).put(&bytes, Some(&key(k))).map_err(|e| backend("put", e))?;
+                    }
+                    WriteOp::Delete { table, key: k } => {
+                        store_of(*table).delete(key(k)).map_err(|e| backend("delete", e))?;
+                    }
+                }
+            }
+            Ok(())
+        };
+        if let Err(e) = issue() {
+            let _ = tx.abort();
+            return Err(e);
+        }
+        let result = tx.commit().map_err(|e| backend("commit", e))?.await.map_err(|e| backend("commit", e))?;
+        if result.is_committed() {
+            Ok(())
+        } else {
+            Err(StoreError::Backend("the write transaction was aborted".into()))
+        }
+    }
+}

@@ -1,0 +1,111 @@
+// The end-to-end harness: serves the release build (dist/) on a free loopback port and drives
+// it in Debian's headless Chromium through playwright-core (which never downloads a browser).
+// `step()` runs one test body; when it fails, it saves a screenshot and the page's console log
+// under tests/artifacts/ before rethrowing.
+'use strict';
+
+const fs = require('node:fs');
+const http = require('node:http');
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const DIST = process.env.SNAPLAB_DIST || path.join(ROOT, 'dist');
+const ARTIFACTS = path.join(ROOT, 'tests', 'artifacts');
+const { chromium } = require(require.resolve('playwright-core', { paths: [path.join(ROOT, 'tools')] }));
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+};
+
+/** Serves `dir` on 127.0.0.1 with the single-page-app fallback to index.html. */
+function serve(dir) {
+  if (!fs.existsSync(path.join(dir, 'index.html'))) {
+    throw new Error(`no release build at ${dir}: run the README's test command (it builds first)`);
+  }
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://localhost');
+    let file = path.normalize(path.join(dir, decodeURIComponent(url.pathname)));
+    if (!file.startsWith(dir) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+      file = path.join(dir, 'index.html');
+    }
+    res.writeHead(200, { 'Content-Type': MIME[path.extname(file)] || 'application/octet-stream' });
+    fs.createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${server.address().port}` }));
+  });
+}
+
+/** Starts the server and a headless Chromium; returns what the tests need. */
+async function start() {
+  const { server, url } = await serve(DIST);
+  const browser = await chromium.launch({
+    executablePath: process.env.SNAPLAB_CHROMIUM || '/usr/bin/chromium',
+    args: [
+      '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--disable-quic', '--no-first-run',
+    ],
+  });
+  return {
+    url,
+    browser,
+    async stop() {
+      await browser.close();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}
+
+/**
+ * Runs `body(page)` in a fresh browser context (fresh storage). The page's console is recorded;
+ * on failure a screenshot and the log are saved as tests/artifacts/<name>.{png,log}.
+ * With SNAPLAB_SCREENSHOTS=1 a screenshot is saved after success too.
+ */
+async function step(env, name, body) {
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const log = [];
+  page.on('console', (m) => log.push(`[${m.type()}] ${m.text()}`));
+  page.on('pageerror', (e) => log.push(`[pageerror] ${e.stack || e}`));
+  const slug = name.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
+  try {
+    await body(page);
+    if (process.env.SNAPLAB_SCREENSHOTS === '1') {
+      fs.mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: path.join(ARTIFACTS, `${slug}.png`), fullPage: true });
+    }
+  } catch (err) {
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, `${slug}.png`), fullPage: true }).catch(() => {});
+    fs.writeFileSync(path.join(ARTIFACTS, `${slug}.log`), `${log.join('\n')}\n`);
+    err.message += `\n(screenshot and console log: tests/artifacts/${slug}.png, .log)`;
+    throw err;
+  } finally {
+    await context.close();
+  }
+  // A page error is a failure even when every check passed.
+  const errors = log.filter((l) => l.startsWith('[pageerror]') || l.startsWith('[error]'));
+  if (errors.length) throw new Error(`the page logged errors:\n${errors.join('\n')}`);
+}
+
+/** With SNAPLAB_SCREENSHOTS=1, saves a screenshot of the page now as tests/artifacts/<name>.png. */
+async function snap(page, name) {
+  if (process.env.SNAPLAB_SCREENSHOTS !== '1') return;
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** Waits until the console frame has rendered (the wasm app is running). */
+async function openConsole(page, url) {
+  await page.goto(url);
+  await page.locator('.console[data-ready="true"]').waitFor();
+}
+
+module.exports = { start, step, snap, openConsole, ROOT };
