@@ -5,6 +5,10 @@
 //! implemented by an in-memory store (every target) and an IndexedDB store (wasm only,
 //! the one module that touches browser APIs).
 
+pub mod catalog;
+pub mod clock;
+pub mod error;
+pub mod ids;
 pub mod store;
 
 /// The engine's version, as built.
