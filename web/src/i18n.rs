@@ -62,11 +62,6 @@ pub enum Text {
     NotFoundBody,
     BackToInstances,
     EngineVersion,
-    RegionHangzhou,
-    RegionShanghai,
-    RegionBeijing,
-    RegionHongKong,
-    RegionSingapore,
 }
 
 impl Text {
@@ -121,11 +116,6 @@ impl Text {
             NotFoundBody => ("There is no console page at this address.", "此地址没有控制台页面。"),
             BackToInstances => ("Go to Instances", "前往实例列表"),
             EngineVersion => ("Engine version", "引擎版本"),
-            RegionHangzhou => ("China (Hangzhou)", "华东1（杭州）"),
-            RegionShanghai => ("China (Shanghai)", "华东2（上海）"),
-            RegionBeijing => ("China (Beijing)", "华北2（北京）"),
-            RegionHongKong => ("China (Hong Kong)", "中国香港"),
-            RegionSingapore => ("Singapore", "新加坡"),
         }
     }
 }

@@ -4,24 +4,9 @@
 //! about the emulated world comes from the engine.
 
 use crate::i18n::{Lang, Text};
+use snaplab_engine::catalog;
 use std::rc::Rc;
 use yew::prelude::*;
-
-/// A region of the selector. Ids are the real ECS region ids.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct RegionChoice {
-    pub id: &'static str,
-    pub name: Text,
-}
-
-/// The regions of the selector, in the ECS console's order.
-pub const REGIONS: [RegionChoice; 5] = [
-    RegionChoice { id: "cn-hangzhou", name: Text::RegionHangzhou },
-    RegionChoice { id: "cn-shanghai", name: Text::RegionShanghai },
-    RegionChoice { id: "cn-beijing", name: Text::RegionBeijing },
-    RegionChoice { id: "cn-hongkong", name: Text::RegionHongKong },
-    RegionChoice { id: "ap-southeast-1", name: Text::RegionSingapore },
-];
 
 const LANG_KEY: &str = "snaplab.lang";
 const REGION_KEY: &str = "snaplab.region";
@@ -44,7 +29,7 @@ impl ConsoleState {
         let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
         let get = |k: &str| storage.as_ref().and_then(|s| s.get_item(k).ok().flatten());
         let lang = get(LANG_KEY).map(|t| Lang::from_tag(&t)).unwrap_or(Lang::En);
-        let region = get(REGION_KEY).and_then(|r| region_id(&r)).unwrap_or(REGIONS[0].id);
+        let region = get(REGION_KEY).and_then(|r| region_id(&r)).unwrap_or(catalog::DEFAULT_REGION);
         Self { lang, region }
     }
 
@@ -61,15 +46,20 @@ impl ConsoleState {
         }
     }
 
+    /// A region's name in the current language (the API's `LocalName`).
+    pub fn region_name(&self, region: &catalog::Region) -> &'static str {
+        region.local_name_for(self.lang.tag())
+    }
+
     /// A string of the translation table in the current language.
     pub fn t(&self, text: Text) -> &'static str {
         text.get(self.lang)
     }
 }
 
-/// The static id of a known region.
+/// The static id of a region the engine emulates.
 fn region_id(id: &str) -> Option<&'static str> {
-    REGIONS.iter().find(|r| r.id == id).map(|r| r.id)
+    catalog::region(id).map(|r| r.id)
 }
 
 impl Reducible for ConsoleState {

@@ -1,7 +1,8 @@
 //! The top bar: product name, region selector, language switch.
 
 use crate::i18n::{Lang, Text};
-use crate::state::{use_console, Action, REGIONS};
+use crate::state::{use_console, Action};
+use snaplab_engine::catalog;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -32,9 +33,9 @@ pub fn top_bar() -> Html {
             <label class="region">
                 <span class="label">{ console.t(Text::Region) }</span>
                 <select aria-label={console.t(Text::Region)} onchange={on_region}>
-                    { for REGIONS.iter().map(|r| html! {
+                    { for catalog::regions().iter().map(|r| html! {
                         <option value={r.id} selected={r.id == console.region}>
-                            { format!("{} ({})", console.t(r.name), r.id) }
+                            { format!("{} ({})", console.region_name(r), r.id) }
                         </option>
                     }) }
                 </select>
