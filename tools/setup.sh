@@ -19,7 +19,7 @@ TRUNK_VERSION="0.21.14"
 say() { printf '[setup] %s\n' "$*"; }
 fail() { printf '[setup] FAILED: %s\n' "$*" >&2; exit 1; }
 
-export PATH="$HOME/.cargo/bin:$SNAPLAB_ROOT/tools/node_modules/.bin:$PATH"
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$SNAPLAB_ROOT/tools/node_modules/.bin:$PATH"
 
 command -v cargo >/dev/null || fail "cargo is not installed (install Rust with rustup first)"
 command -v rustup >/dev/null || fail "rustup is not installed (it adds the wasm32 target)"
