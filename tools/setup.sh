@@ -73,8 +73,8 @@ fi
 wasm-opt --version >/dev/null 2>&1 || fail "wasm-opt from tools/node_modules does not run"
 
 # 5. Debian's chromium and chromium-driver, and a CJK font so that the Chinese console renders.
-if command -v chromium >/dev/null && command -v chromedriver >/dev/null &&
-   dpkg -s fonts-noto-cjk >/dev/null 2>&1; then
+installed() { [ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null)" = installed ]; }
+if command -v chromium >/dev/null && command -v chromedriver >/dev/null && installed fonts-noto-cjk; then
   say "chromium, chromium-driver and fonts-noto-cjk: present"
 else
   say "chromium, chromium-driver and fonts-noto-cjk: installing from Debian"
