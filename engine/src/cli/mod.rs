@@ -36,6 +36,26 @@
 //! Whether the action exists, and what its parameters mean, is for the world to decide.
 //! [`Command::to_line`] writes a command back as a line that parses to the same command;
 //! [`render_table`] and [`format_error`] print replies and errors as the real CLI does.
+//!
+//! # Example
+//!
+//! ```
+//! use snaplab_engine::cli::{parse, render_table, CliError};
+//!
+//! let cmd = parse("aliyun ecs DescribeSnapshots --DiskId d-1 --output cols=SnapshotId,Status rows=Snapshots.Snapshot[]")?;
+//! assert_eq!(cmd.params.require("DiskId")?, "d-1");
+//! assert_eq!(parse(&cmd.to_line())?, cmd);
+//!
+//! let reply = serde_json::json!({"Snapshots": {"Snapshot": [{"SnapshotId": "s-1", "Status": "accomplished"}]}});
+//! if let Some(spec) = &cmd.output {
+//!     let table = render_table(&reply, spec)?;
+//!     assert_eq!(table, "SnapshotId | Status\n---------- | ------\ns-1        | accomplished\n");
+//! }
+//!
+//! let e = parse("aliyun ecs describe").unwrap_err();
+//! assert_eq!((e.code(), e.http_status()), ("InvalidAction", 403));
+//! # Ok::<(), CliError>(())
+//! ```
 
 mod error;
 mod flags;

@@ -400,6 +400,7 @@ mod tests {
         p
     }
 
+    // SPEC §17 / API.md §0: MissingParameter, 400, "The input parameter … is not supplied."
     #[test]
     fn get_and_require() {
         let p = params(&[("DiskId", "d-1"), ("Description", "")]);
@@ -458,6 +459,7 @@ mod tests {
         assert_eq!(p.raw("DryRun"), Some("true"));
     }
 
+    // SPEC §18 / API.md §0: repeat lists `--DiskId.1 d-…`.
     #[test]
     fn lists_in_index_order() {
         let p = params(&[("DiskId.2", "d-2"), ("DiskId.1", "d-1"), ("DiskId.3", "d-3"), ("DiskIdX", "z")]);
@@ -483,6 +485,7 @@ mod tests {
         assert!(p.list("DiskId").is_err());
     }
 
+    // API.md §0 "Tag conventions": Tag.N.Key / Tag.N.Value, deprecated lower-case key / value.
     #[test]
     fn tags_both_casings() {
         let p = params(&[
@@ -516,6 +519,7 @@ mod tests {
         assert!(matches!(p.tags("Tag"), Err(CliError::MalformedListIndex { .. })));
     }
 
+    // API.md §0 "Time filters": Filter.N.Key / Filter.N.Value.
     #[test]
     fn filters() {
         let p = params(&[
@@ -535,6 +539,7 @@ mod tests {
         assert_eq!(p.filters(), Err(CliError::MissingParameter { name: "Filter.1.Value".into() }));
     }
 
+    // SPEC §18: JSON-array parameters as strings, `--SnapshotIds '["s-1","s-2"]'`.
     #[test]
     fn json_lists() {
         let p = params(&[
