@@ -6,6 +6,7 @@
 //! the one module that touches browser APIs).
 
 pub mod catalog;
+pub mod cli;
 pub mod clock;
 pub mod error;
 pub mod ids;

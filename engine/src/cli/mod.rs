@@ -1,0 +1,499 @@
+//! The command line (SPEC §18): the same syntax in the page terminal and the native runner.
+//!
+//! # Grammar
+//!
+//! A line is first split into words like a POSIX shell would ([`tokenize`]: single and
+//! double quotes, backslash, `#` comments at the start of a word, no expansions). The words
+//! then follow this grammar:
+//!
+//! ```text
+//! line      := "aliyun" product Action arg*        product: "ecs" in any letter case
+//!            | "snaplab" word+ arg*                word: [A-Za-z0-9_-]+, e.g. "guest" "write"
+//! Action    := [A-Z][A-Za-z0-9]*                   PascalCase, e.g. CreateSnapshot
+//! arg       := "--" Name value?                    value: the next word, unless it starts with "--"
+//!            | "--" Name ("=" | ":") value         split at the first "=" or ":" (like the real CLI)
+//!            | "--output" field+                   field: key=value (cols, rows, num)
+//!            | "--waiter" field+                   field: key=value (expr, to, timeout, interval)
+//!            | "--region" value
+//! Name      := [A-Za-z][A-Za-z0-9._-]*             case-sensitive, each at most once
+//! ```
+//!
+//! * `--Name` with no value (followed by another `--…` word or the end of the line) is a
+//!   *bare flag* with the value `"true"`. Only boolean use accepts it: [`Params::bool`]
+//!   reads it as true, every other getter answers [`CliError::ValueRequired`]. (The real
+//!   CLI refuses bare API parameters outright; this is a convenience for `--DryRun`,
+//!   `--Force` and the like.)
+//! * A value may start with a single `-` (`--Description -x`); a value starting with `--`
+//!   must be written `--Name=--value`.
+//! * `--output` / `--waiter` take the following words up to the next `--…` word as fields
+//!   (or exactly one field in the `--output=cols=A` form) and may repeat, their fields
+//!   accumulating, as in the real CLI. They work for `snaplab` commands too.
+//! * `--region` is the real CLI's region flag; it is kept apart from the API parameters in
+//!   [`Command::region`].
+//! * Repeat lists (`--DiskId.1`, `--Tag.1.Key`), JSON-array strings (`--SnapshotIds
+//!   '["s-1"]'`) and filters are ordinary parameters; [`Params`] decodes them.
+//!
+//! Whether the action exists, and what its parameters mean, is for the world to decide.
+//! [`Command::to_line`] writes a command back as a line that parses to the same command;
+//! [`render_table`] and [`format_error`] print replies and errors as the real CLI does.
+//!
+//! # Example
+//!
+//! ```
+//! use snaplab_engine::cli::{parse, render_table, CliError};
+//!
+//! let cmd = parse("aliyun ecs DescribeSnapshots --DiskId d-1 --output cols=SnapshotId,Status rows=Snapshots.Snapshot[]")?;
+//! assert_eq!(cmd.params.require("DiskId")?, "d-1");
+//! assert_eq!(parse(&cmd.to_line())?, cmd);
+//!
+//! let reply = serde_json::json!({"Snapshots": {"Snapshot": [{"SnapshotId": "s-1", "Status": "accomplished"}]}});
+//! if let Some(spec) = &cmd.output {
+//!     let table = render_table(&reply, spec)?;
+//!     assert_eq!(table, "SnapshotId | Status\n---------- | ------\ns-1        | accomplished\n");
+//! }
+//!
+//! let e = parse("aliyun ecs describe").unwrap_err();
+//! assert_eq!((e.code(), e.http_status()), ("InvalidAction", 403));
+//! # Ok::<(), CliError>(())
+//! ```
+
+mod error;
+mod flags;
+mod jmes;
+mod params;
+mod table;
+mod tokenize;
+
+pub use error::{CliError, Expected, FieldFlag, FieldProblem, QuoteKind};
+pub use flags::{OutputSpec, WaiterSpec};
+pub use params::{Filter, Params, Tag};
+pub use table::{format_error, render_table};
+pub use tokenize::{quote, tokenize};
+
+/// What a command addresses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// `aliyun <product> <Action>`: an API call.
+    Api {
+        /// The product, lower-cased (always `"ecs"`).
+        product: String,
+        /// The API action, e.g. `CreateSnapshot`.
+        action: String,
+    },
+    /// `snaplab <words…>`: an emulator command, e.g. `["guest", "write"]`.
+    Snaplab {
+        /// The command words, as typed.
+        words: Vec<String>,
+    },
+}
+
+/// One parsed command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Command {
+    /// The API action or emulator command.
+    pub target: Target,
+    /// The `--Name value` parameters, in order.
+    pub params: Params,
+    /// `--output cols=… rows=… num=…`, if given.
+    pub output: Option<OutputSpec>,
+    /// `--waiter expr=… to=…`, if given.
+    pub waiter: Option<WaiterSpec>,
+    /// `--region <id>`, if given.
+    pub region: Option<String>,
+}
+
+impl Command {
+    /// An API command with no parameters.
+    pub fn api(action: &str) -> Self {
+        Command::new(Target::Api { product: "ecs".to_string(), action: action.to_string() })
+    }
+
+    /// An emulator command with no parameters.
+    pub fn snaplab(words: &[&str]) -> Self {
+        Command::new(Target::Snaplab { words: words.iter().map(|w| w.to_string()).collect() })
+    }
+
+    fn new(target: Target) -> Self {
+        Command { target, params: Params::new(), output: None, waiter: None, region: None }
+    }
+
+    /// The command as a line: every word passed through [`quote`], so that
+    /// `parse(&c.to_line()) == Ok(c)` for every command [`parse`] can produce. Values that
+    /// start with `--` are written `--Name=value`; bare flags stay bare.
+    pub fn to_line(&self) -> String {
+        let mut words: Vec<String> = Vec::new();
+        match &self.target {
+            Target::Api { product, action } => {
+                words.push("aliyun".to_string());
+                words.push(quote(product));
+                words.push(quote(action));
+            }
+            Target::Snaplab { words: ws } => {
+                words.push("snaplab".to_string());
+                words.extend(ws.iter().map(|w| quote(w)));
+            }
+        }
+        for (name, value, bare) in self.params.iter() {
+            if bare {
+                words.push(format!("--{name}"));
+            } else if value.starts_with("--") {
+                words.push(quote(&format!("--{name}={value}")));
+            } else {
+                words.push(format!("--{name}"));
+                words.push(quote(value));
+            }
+        }
+        if let Some(region) = &self.region {
+            if region.starts_with("--") {
+                words.push(quote(&format!("--region={region}")));
+            } else {
+                words.push("--region".to_string());
+                words.push(quote(region));
+            }
+        }
+        if let Some(output) = &self.output {
+            words.extend(output.words());
+        }
+        if let Some(waiter) = &self.waiter {
+            words.extend(waiter.words());
+        }
+        words.join(" ")
+    }
+}
+
+/// Parses one line. A blank or comment-only line is [`CliError::EmptyCommand`]; use
+/// [`parse_line`] to skip those instead.
+pub fn parse(line: &str) -> Result<Command, CliError> {
+    parse_line(line)?.ok_or(CliError::EmptyCommand)
+}
+
+/// Parses one line; `Ok(None)` for a line with no words (blank or only a `#` comment).
+pub fn parse_line(line: &str) -> Result<Option<Command>, CliError> {
+    let words = tokenize(line)?;
+    if words.is_empty() {
+        return Ok(None);
+    }
+    parse_words(&words).map(Some)
+}
+
+/// Whether a word is a `--…` parameter word.
+fn is_flag_word(w: &str) -> bool {
+    w.starts_with("--")
+}
+
+fn is_action(a: &str) -> bool {
+    let mut chars = a.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_uppercase()) && chars.all(|c| c.is_ascii_alphanumeric())
+}
+
+fn is_subcommand_word(w: &str) -> bool {
+    !w.is_empty() && w.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') && !w.starts_with('-')
+}
+
+/// Parses already-split words (see the module documentation for the grammar).
+pub fn parse_words(words: &[String]) -> Result<Command, CliError> {
+    let Some(program) = words.first() else {
+        return Err(CliError::EmptyCommand);
+    };
+    let mut i = 1;
+    let target = match program.as_str() {
+        "aliyun" => {
+            let product = match words.get(1) {
+                Some(p) if !is_flag_word(p) => p,
+                _ => return Err(CliError::MissingProduct),
+            };
+            if !product.eq_ignore_ascii_case("ecs") {
+                return Err(CliError::UnknownProduct { product: product.clone() });
+            }
+            let action = match words.get(2) {
+                Some(a) if !is_flag_word(a) => a,
+                _ => return Err(CliError::MissingAction),
+            };
+            if !is_action(action) {
+                return Err(CliError::MalformedAction { action: action.clone() });
+            }
+            i = 3;
+            Target::Api { product: product.to_ascii_lowercase(), action: action.clone() }
+        }
+        "snaplab" => {
+            let mut ws = Vec::new();
+            while let Some(w) = words.get(i) {
+                if is_flag_word(w) {
+                    break;
+                }
+                if !is_subcommand_word(w) {
+                    return Err(CliError::MalformedSubcommand { word: w.clone() });
+                }
+                ws.push(w.clone());
+                i += 1;
+            }
+            if ws.is_empty() {
+                return Err(CliError::MissingSubcommand);
+            }
+            Target::Snaplab { words: ws }
+        }
+        _ => return Err(CliError::UnknownProgram { word: program.clone() }),
+    };
+
+    let mut cmd = Command::new(target);
+    let mut output_fields: Vec<String> = Vec::new();
+    let mut waiter_fields: Vec<String> = Vec::new();
+    let (mut has_output, mut has_waiter) = (false, false);
+    while let Some(word) = words.get(i) {
+        i += 1;
+        let Some(body) = word.strip_prefix("--") else {
+            return Err(CliError::UnexpectedArgument { word: word.clone() });
+        };
+        let (name, inline) = match body.find(['=', ':']) {
+            Some(at) => (body.get(..at).unwrap_or(""), body.get(at + 1..)),
+            None => (body, None),
+        };
+        if !params::is_param_name(name) {
+            return Err(CliError::MalformedParameterName { word: word.clone() });
+        }
+        match name {
+            "output" | "waiter" => {
+                let fields = if name == "output" {
+                    has_output = true;
+                    &mut output_fields
+                } else {
+                    has_waiter = true;
+                    &mut waiter_fields
+                };
+                match inline {
+                    Some(v) => fields.push(v.to_string()),
+                    None => {
+                        while let Some(w) = words.get(i) {
+                            if is_flag_word(w) {
+                                break;
+                            }
+                            fields.push(w.clone());
+                            i += 1;
+                        }
+                    }
+                }
+            }
+            _ => {
+                let value = match inline {
+                    Some(v) => Some(v.to_string()),
+                    None => match words.get(i) {
+                        Some(w) if !is_flag_word(w) => {
+                            i += 1;
+                            Some(w.clone())
+                        }
+                        _ => None,
+                    },
+                };
+                if name == "region" {
+                    if cmd.region.is_some() {
+                        return Err(CliError::DuplicateParameter { name: name.to_string() });
+                    }
+                    let value = value.ok_or_else(|| CliError::ValueRequired { name: name.to_string() })?;
+                    cmd.region = Some(value);
+                } else {
+                    match value {
+                        Some(v) => cmd.params.push(name, &v)?,
+                        None => cmd.params.push_flag(name)?,
+                    }
+                }
+            }
+        }
+    }
+    if has_output {
+        cmd.output = Some(OutputSpec::from_fields(&output_fields)?);
+    }
+    if has_waiter {
+        cmd.waiter = Some(WaiterSpec::from_fields(&waiter_fields)?);
+    }
+    Ok(cmd)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(line: &str) -> Command {
+        match parse(line) {
+            Ok(c) => c,
+            Err(e) => panic!("parse({line:?}) failed: {e}"),
+        }
+    }
+
+    fn err(line: &str) -> CliError {
+        match parse(line) {
+            Ok(c) => panic!("parse({line:?}) unexpectedly gave {c:?}"),
+            Err(e) => e,
+        }
+    }
+
+    fn pairs(c: &Command) -> Vec<(String, String, bool)> {
+        c.params.iter().map(|(n, v, b)| (n.to_string(), v.to_string(), b)).collect()
+    }
+
+    // SPEC §18: `aliyun ecs CreateSnapshot --DiskId d-bp1… --SnapshotName n1`.
+    #[test]
+    fn api_command() {
+        let c = ok("aliyun ecs CreateSnapshot --DiskId d-bp1abc --SnapshotName n1");
+        assert_eq!(c.target, Target::Api { product: "ecs".into(), action: "CreateSnapshot".into() });
+        assert_eq!(
+            pairs(&c),
+            [("DiskId".into(), "d-bp1abc".into(), false), ("SnapshotName".into(), "n1".into(), false)]
+        );
+        assert_eq!(c.output, None);
+        assert_eq!(c.waiter, None);
+        // Product names are case-insensitive, like the real CLI.
+        let c = ok("aliyun Ecs DescribeSnapshots");
+        assert_eq!(c.target, Target::Api { product: "ecs".into(), action: "DescribeSnapshots".into() });
+        assert!(c.params.is_empty());
+    }
+
+    #[test]
+    fn snaplab_command() {
+        let c = ok("snaplab guest write --DiskId d-1 --Block 1 --Text B1");
+        assert_eq!(c.target, Target::Snaplab { words: vec!["guest".into(), "write".into()] });
+        assert_eq!(c.params.require_int("Block", 0, 1 << 40), Ok(1));
+        assert_eq!(ok("snaplab clock advance --Seconds 60").params.get("Seconds"), Ok(Some("60")));
+        assert_eq!(ok("snaplab world show").target, Target::Snaplab { words: vec!["world".into(), "show".into()] });
+        assert_eq!(
+            ok("snaplab clock run-until-idle").target,
+            Target::Snaplab { words: vec!["clock".into(), "run-until-idle".into()] }
+        );
+    }
+
+    #[test]
+    fn parameter_forms() {
+        let c = ok("aliyun ecs X --A=1 --B:2 --C=a=b --D= --E -neg --F '' --G --H x:y");
+        assert_eq!(
+            pairs(&c),
+            [
+                ("A".into(), "1".into(), false),
+                ("B".into(), "2".into(), false),
+                ("C".into(), "a=b".into(), false),
+                ("D".into(), "".into(), false),
+                ("E".into(), "-neg".into(), false),
+                ("F".into(), "".into(), false),
+                ("G".into(), "true".into(), true),
+                ("H".into(), "x:y".into(), false),
+            ]
+        );
+        let c = ok("aliyun ecs DeleteSnapshot --SnapshotId s-1 --Force");
+        assert_eq!(c.params.bool("Force"), Ok(Some(true)));
+        let c = ok("aliyun ecs CreateSnapshot --DryRun --DiskId d-1");
+        assert_eq!(c.params.bool("DryRun"), Ok(Some(true)));
+        assert_eq!(c.params.get("DiskId"), Ok(Some("d-1")));
+    }
+
+    #[test]
+    fn repeat_lists_tags_and_json_arrays_from_a_line() {
+        let c = ok(r#"aliyun ecs DescribeSnapshots --SnapshotIds '["s-1","s-2"]' --Tag.1.Key env --Tag.1.Value "prod env" --DiskId.2 d-2 --DiskId.1 d-1"#);
+        assert_eq!(c.params.json_list("SnapshotIds"), Ok(Some(vec!["s-1".into(), "s-2".into()])));
+        assert_eq!(c.params.tags("Tag"), Ok(vec![Tag { key: "env".into(), value: Some("prod env".into()) }]));
+        assert_eq!(c.params.list("DiskId"), Ok(vec!["d-1", "d-2"]));
+        assert!(c.params.unconsumed().is_empty());
+    }
+
+    #[test]
+    fn output_and_waiter_flags() {
+        let c = ok("aliyun ecs DescribeSnapshots --DiskId d-1 --output cols=SnapshotId,Status rows=Snapshots.Snapshot[] num=true --PageSize 5");
+        assert_eq!(
+            c.output,
+            Some(OutputSpec { cols: "SnapshotId,Status".into(), rows: Some("Snapshots.Snapshot[]".into()), num: true })
+        );
+        assert_eq!(c.params.get("PageSize"), Ok(Some("5")));
+        let c = ok("aliyun ecs DescribeSnapshots --waiter expr='Snapshots.Snapshot[0].Status' to=accomplished timeout=60 interval=2");
+        assert_eq!(
+            c.waiter,
+            Some(WaiterSpec { expr: "Snapshots.Snapshot[0].Status".into(), to: "accomplished".into(), timeout: 60, interval: 2 })
+        );
+        // Repeated --output accumulates fields, as in the real CLI.
+        let c = ok("aliyun ecs DescribeSnapshots --output cols=A --output rows=B[]");
+        assert_eq!(c.output, Some(OutputSpec { cols: "A".into(), rows: Some("B[]".into()), num: false }));
+        let c = ok("aliyun ecs DescribeSnapshots --output=cols=A,B");
+        assert_eq!(c.output, Some(OutputSpec { cols: "A,B".into(), rows: None, num: false }));
+        assert!(matches!(
+            err("aliyun ecs DescribeSnapshots --output=cols=A rows=B"),
+            CliError::UnexpectedArgument { .. }
+        ));
+        assert!(matches!(err("aliyun ecs DescribeSnapshots --output"), CliError::InvalidFlagField { .. }));
+        assert!(matches!(
+            err("aliyun ecs DescribeSnapshots --waiter expr=a"),
+            CliError::InvalidFlagField { flag: FieldFlag::Waiter, problem: FieldProblem::Missing { key: "to" } }
+        ));
+        let c = ok("aliyun ecs DescribeSnapshots --region cn-hangzhou");
+        assert_eq!(c.region.as_deref(), Some("cn-hangzhou"));
+        assert!(c.params.is_empty());
+        assert_eq!(err("aliyun ecs X --region a --region b"), CliError::DuplicateParameter { name: "region".into() });
+        assert_eq!(err("aliyun ecs X --region"), CliError::ValueRequired { name: "region".into() });
+    }
+
+    #[test]
+    fn command_errors() {
+        let cases: Vec<(&str, CliError)> = vec![
+            ("", CliError::EmptyCommand),
+            ("  # just a comment", CliError::EmptyCommand),
+            ("ls -l", CliError::UnknownProgram { word: "ls".into() }),
+            ("aliyun", CliError::MissingProduct),
+            ("aliyun --DiskId d", CliError::MissingProduct),
+            ("aliyun oss ListBuckets", CliError::UnknownProduct { product: "oss".into() }),
+            ("aliyun ecs", CliError::MissingAction),
+            ("aliyun ecs describeSnapshots", CliError::MalformedAction { action: "describeSnapshots".into() }),
+            ("aliyun ecs Describe-Snapshots", CliError::MalformedAction { action: "Describe-Snapshots".into() }),
+            ("aliyun ecs 快照", CliError::MalformedAction { action: "快照".into() }),
+            ("snaplab", CliError::MissingSubcommand),
+            ("snaplab --Seed 1", CliError::MissingSubcommand),
+            ("snaplab world 'a b'", CliError::MalformedSubcommand { word: "a b".into() }),
+            ("aliyun ecs X stray", CliError::UnexpectedArgument { word: "stray".into() }),
+            ("aliyun ecs X --A 1 2", CliError::UnexpectedArgument { word: "2".into() }),
+            ("aliyun ecs X --", CliError::MalformedParameterName { word: "--".into() }),
+            ("aliyun ecs X --=v", CliError::MalformedParameterName { word: "--=v".into() }),
+            ("aliyun ecs X --1a v", CliError::MalformedParameterName { word: "--1a".into() }),
+            ("aliyun ecs X --A 1 --A 2", CliError::DuplicateParameter { name: "A".into() }),
+            ("aliyun ecs X --A 'open", CliError::UnterminatedQuote { quote: QuoteKind::Single }),
+            ("aliyun ecs X --A open\\", CliError::TrailingBackslash),
+        ];
+        for (line, expected) in cases {
+            assert_eq!(err(line), expected, "{line:?}");
+        }
+        assert_eq!(parse_line("   "), Ok(None));
+        assert_eq!(parse_line("# comment"), Ok(None));
+    }
+
+    // API.md §0 common errors: InvalidAction 403, MissingParameter / InvalidParameter 400.
+    #[test]
+    fn codes_and_statuses() {
+        let e = err("aliyun ecs describeSnapshots");
+        assert_eq!((e.code(), e.http_status()), ("InvalidAction", 403));
+        assert!(e.message().starts_with("Specified action is not valid."));
+        let e = err("aliyun ecs X --A 1 --A 2");
+        assert_eq!((e.code(), e.http_status()), ("InvalidParameter", 400));
+        let body = e.to_error_body("RID");
+        assert_eq!(body["Code"], "InvalidParameter");
+        assert_eq!(body["HttpStatus"], 400);
+        assert_eq!(body["RequestId"], "RID");
+        assert_eq!(body["HostId"], "ecs.aliyuncs.com");
+        assert_eq!(body["Recommend"], "https://api.aliyun.com/troubleshoot?q=InvalidParameter&product=Ecs&requestId=RID");
+    }
+
+    #[test]
+    fn to_line_round_trips() {
+        let lines = [
+            "aliyun ecs CreateSnapshot --DiskId d-bp1 --SnapshotName 'my snap' --Description \"it's\"",
+            "aliyun ECS DescribeSnapshots --SnapshotIds '[\"s-1\",\"s-2\"]' --output cols=SnapshotId,Status rows=Snapshots.Snapshot[] num=true",
+            "aliyun ecs DescribeSnapshots --waiter expr='Snapshots.Snapshot[0].Status' to=accomplished timeout=30",
+            "aliyun ecs X --Force --A=--dashes --B '' --C -x --D '#hash' --E 快照 --region cn-hangzhou",
+            "snaplab guest write --DiskId d-1 --Block 1 --Text 'B1 with\nnewline'",
+            "snaplab world show",
+        ];
+        for line in lines {
+            let c = ok(line);
+            let again = c.to_line();
+            assert_eq!(parse(&again), Ok(c.clone()), "{line:?} → {again:?}");
+        }
+        let c = ok("aliyun ecs CreateSnapshot --DiskId d-bp1 --SnapshotName 'my snap' --Force");
+        assert_eq!(c.to_line(), "aliyun ecs CreateSnapshot --DiskId d-bp1 --SnapshotName 'my snap' --Force");
+        let mut c = Command::api("DeleteSnapshot");
+        assert_eq!(c.params.push("SnapshotId", "--weird"), Ok(()));
+        assert_eq!(c.to_line(), "aliyun ecs DeleteSnapshot --SnapshotId=--weird");
+        assert_eq!(parse(&c.to_line()), Ok(c));
+    }
+}
