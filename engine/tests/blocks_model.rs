@@ -239,6 +239,27 @@ impl Harness {
                     .map(|m| (m.id, self.e.checksum(Target::Snapshot(m.id)).unwrap()))
                     .collect();
                 let cap_before = self.model_capacity(&s.chain);
+                // Expected per LBA: freed (no other remaining snapshot of the chain has the
+                // version) or, if the deleted snapshot owned it, its new owner.
+                let chain_before: Vec<MSnap> = self.chain_snaps(&s.chain).into_iter().cloned().collect();
+                let mut want_freed = BTreeSet::new();
+                let mut want_moved = BTreeMap::new();
+                for (lba, b) in s.blocks.iter().enumerate() {
+                    if b.ver == 0 {
+                        continue;
+                    }
+                    let holders: Vec<SnapId> = chain_before
+                        .iter()
+                        .filter(|m| m.blocks.get(lba).map(|x| x.ver) == Some(b.ver))
+                        .map(|m| m.id)
+                        .collect();
+                    let others: Vec<SnapId> = holders.iter().copied().filter(|h| *h != s.id).collect();
+                    if others.is_empty() {
+                        want_freed.insert(lba as u64);
+                    } else if holders[0] == s.id {
+                        want_moved.insert(lba as u64, others[0]);
+                    }
+                }
                 let preview = self.e.preview_delete(s.id).unwrap();
                 let stored_before = self.e.stored_bytes();
                 let (report, fx) = self.e.delete_snapshot(s.id).unwrap();
@@ -246,6 +267,11 @@ impl Harness {
                 assert_eq!(report.physical_freed_bytes, fx.delete.len() as u64 * bs as u64);
                 self.apply(fx);
                 assert_eq!(self.e.stored_bytes(), stored_before - report.physical_freed_bytes);
+                let got_freed: BTreeSet<u64> = report.freed.iter().flat_map(|r| r.lba..r.lba + r.len).collect();
+                let got_moved: BTreeMap<u64, SnapId> =
+                    report.moved.iter().flat_map(|r| (r.lba..r.lba + r.len).map(move |l| (l, r.new_owner))).collect();
+                assert_eq!(got_freed, want_freed, "freed versions (R-DEL-3)");
+                assert_eq!(got_moved, want_moved, "versions merged into the successor (R-DEL-3)");
                 self.snaps.remove(i);
                 let cap_after = self.model_capacity(&s.chain);
                 assert_eq!(report.capacity_before_blocks, cap_before);
@@ -447,6 +473,24 @@ impl Harness {
                     };
                     assert_eq!(owner_at[lba], want, "owner of {:?} lba {lba} in {key:?}", ms.id);
                 }
+            }
+        }
+        // A volume's live map: owner = earliest snapshot of its own chain holding the version.
+        for (v, blocks) in &self.vols {
+            let chain = self.chain_snaps(&ChainKey::Volume(*v));
+            let mut owner_at = vec![None; blocks.len()];
+            for r in self.e.volume_view(*v).unwrap() {
+                for l in r.lba..r.lba + r.len {
+                    owner_at[l as usize] = r.owner;
+                }
+            }
+            for (lba, b) in blocks.iter().enumerate() {
+                let want = if b.ver == 0 {
+                    None
+                } else {
+                    chain.iter().find(|o| o.blocks.get(lba).map(|x| x.ver) == Some(b.ver)).map(|o| o.id)
+                };
+                assert_eq!(owner_at[lba], want, "volume {v:?} lba {lba} holder");
             }
         }
         // Physical: exactly the referenced contents are stored.

@@ -67,6 +67,8 @@ pub const MIN_BLOCK_SIZE: u32 = 512;
 pub const MAX_BLOCK_SIZE: u32 = 4 << 20;
 /// Largest volume, in blocks.
 pub const MAX_SIZE_BLOCKS: u64 = 1 << 40;
+/// Largest single read ([`BlockEngine::read_blocks`], one export chunk), in bytes.
+pub const MAX_READ_BYTES: u64 = 256 << 20;
 
 /// A volume (disk) handle.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -189,6 +191,11 @@ pub enum BlockError {
         /// Requested size in blocks.
         size_blocks: u64,
     },
+    /// A single read larger than [`MAX_READ_BYTES`] (read in chunks: [`BlockEngine::export`]).
+    ReadTooLarge {
+        /// Requested bytes.
+        bytes: u64,
+    },
     /// The block source lacks (or has a wrong-sized) stored block.
     MissingContent(ContentHash),
     /// Serialized state is inconsistent.
@@ -220,6 +227,9 @@ impl fmt::Display for BlockError {
             }
             BlockError::TooLarge { size_blocks } => {
                 write!(f, "size {size_blocks} blocks exceeds the maximum of {MAX_SIZE_BLOCKS}")
+            }
+            BlockError::ReadTooLarge { bytes } => {
+                write!(f, "a single read of {bytes} bytes exceeds {MAX_READ_BYTES} bytes; read in chunks")
             }
             BlockError::MissingContent(h) => write!(f, "stored block {h} is missing"),
             BlockError::CorruptState(why) => write!(f, "corrupt block engine state: {why}"),
@@ -1137,12 +1147,16 @@ impl BlockEngine {
         self.block_bytes(c, source)
     }
 
-    /// The bytes of `count` blocks from `from_lba` (keep `count` bounded: this allocates it all).
+    /// The bytes of `count` blocks from `from_lba` (at most [`MAX_READ_BYTES`] in one call).
     pub fn read_blocks(&self, t: Target, from_lba: u64, count: u64, source: &dyn BlockSource) -> BlockResult<Vec<u8>> {
         let (map, size) = self.target_map(t)?;
         Self::check_blocks(from_lba, count, size)?;
+        let bytes = count * self.bs();
+        if bytes > MAX_READ_BYTES {
+            return Err(BlockError::ReadTooLarge { bytes });
+        }
         let bs = self.block_size as usize;
-        let mut out = vec![0u8; count as usize * bs];
+        let mut out = vec![0u8; bytes as usize];
         for (s, e, slot) in map.runs(from_lba, from_lba + count) {
             let Some(ext) = slot.and_then(|x| self.extents.get(&x)) else { continue };
             for lba in s..e {
@@ -1162,10 +1176,11 @@ impl BlockEngine {
     }
 
     /// Exports a volume or snapshot as `(byte offset, bytes)` chunks of at most `chunk_blocks`
-    /// blocks, never materializing the whole disk.
+    /// blocks (capped at [`MAX_READ_BYTES`]), never materializing the whole disk.
     pub fn export<'a>(&'a self, t: Target, chunk_blocks: u64, source: &'a dyn BlockSource) -> BlockResult<Export<'a>> {
         let (_, size) = self.target_map(t)?;
-        Ok(Export { engine: self, target: t, source, next: 0, size, chunk: chunk_blocks.max(1) })
+        let chunk = chunk_blocks.clamp(1, MAX_READ_BYTES / self.bs());
+        Ok(Export { engine: self, target: t, source, next: 0, size, chunk })
     }
 
     /// The stored contents a call will read from its [`BlockSource`] (to prefetch them).

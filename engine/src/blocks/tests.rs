@@ -485,6 +485,9 @@ fn range_and_input_errors() {
     assert!(matches!(w.e.create_volume(MAX_SIZE_BLOCKS + 1), Err(BlockError::TooLarge { .. })));
     assert_eq!(w.e.snapshot(VolumeId(77)).unwrap_err(), BlockError::VolumeNotFound(VolumeId(77)));
     assert_eq!(w.e.delete_snapshot(SnapId(77)).unwrap_err(), BlockError::SnapshotNotFound(SnapId(77)));
+    let big = w.e.create_volume(1 << 20).unwrap();
+    assert!(matches!(w.e.read_blocks(Target::Volume(big), 0, 1 << 20, &NoSource), Err(BlockError::ReadTooLarge { .. })));
+    assert_eq!(w.e.export(Target::Volume(big), u64::MAX, &NoSource).unwrap().next().unwrap().unwrap().1.len() as u64, MAX_READ_BYTES);
     assert!(!BlockError::OutOfRange { start: 1, len: 2, size: 3, unit: "byte" }.to_string().is_empty());
     w.e.check_invariants().unwrap();
 }
