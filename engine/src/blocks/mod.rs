@@ -588,6 +588,13 @@ impl BlockEngine {
         Ok(map.get(lba).and_then(|x| self.extents.get(&x).map(|e| version_of(x, e.lba, lba))))
     }
 
+    /// Blocks ever written (non-empty LBAs) of a volume or snapshot: its used capacity (R-INC-1).
+    /// O(runs).
+    pub fn used_blocks(&self, t: Target) -> BlockResult<u64> {
+        let (map, _) = self.target_map(t)?;
+        Ok(map.used_runs().iter().map(|(s, e, _)| e - s).sum())
+    }
+
     /// The canonical content of one block.
     pub fn content_at(&self, t: Target, lba: u64) -> BlockResult<Content> {
         let (map, size) = self.target_map(t)?;

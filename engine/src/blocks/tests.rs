@@ -392,6 +392,7 @@ fn fill_122_gib_is_cheap_and_byte_exact() {
     let s = e.snapshot(v).unwrap();
     let key = ChainKey::Volume(v);
     assert_eq!(e.chain_capacity_bytes(&key), 122 << 30);
+    assert_eq!(e.used_blocks(Target::Snapshot(s)).unwrap(), 122 * gib);
     assert_eq!(e.stored_bytes(), 0);
     for lba in [0, 1, 12345, 122 * gib - 1] {
         let b = e.read_block(Target::Snapshot(s), lba, &NoSource).unwrap();
