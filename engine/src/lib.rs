@@ -5,6 +5,7 @@
 //! implemented by an in-memory store (every target) and an IndexedDB store (wasm only,
 //! the one module that touches browser APIs).
 
+pub mod blocks;
 pub mod catalog;
 pub mod cli;
 pub mod clock;
