@@ -11,7 +11,9 @@ pub mod cli;
 pub mod clock;
 pub mod error;
 pub mod ids;
+pub mod session;
 pub mod store;
+pub mod world;
 
 /// The engine's version, as built.
 pub fn version() -> &'static str {

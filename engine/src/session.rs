@@ -1,0 +1,182 @@
+//! A world bound to a [`Store`]: the one place where the sans-I/O world meets storage.
+//!
+//! [`Session::exec_line`] runs one command line end to end: parse, prefetch the stored block
+//! bytes the command will read, run it on the in-memory world, and commit its effects — block
+//! bytes put and freed, and the world's new state — as **one** [`WriteBatch`]. When the command
+//! is refused, or the commit fails, the world returns to the state it had before the line.
+
+use crate::blocks::{BlockSource, ContentHash, Need};
+use crate::cli::{self, Command, OutputSpec, Target};
+use crate::error::EcsError;
+use crate::store::{Store, StoreError, Table, WriteBatch};
+use crate::world::{Applied, Failure, World, DEFAULT_BLOCK_SIZE, DEFAULT_SEED};
+use serde_json::Value;
+use std::collections::HashMap;
+
+/// The key of the world's state in [`Table::Meta`].
+pub const WORLD_KEY: &str = "world";
+
+/// The outcome of one line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LineReply {
+    /// The API reply, or the API error object (SPEC §17).
+    pub body: Value,
+    /// Whether `body` is an error object.
+    pub is_error: bool,
+    /// The `--output` table the line asked for, if any (already rendered).
+    pub table: Option<String>,
+}
+
+/// A world and the store it persists to.
+pub struct Session<S: Store> {
+    world: World,
+    store: S,
+}
+
+impl<S: Store> Session<S> {
+    /// Opens the world saved in `store`, or a new one (default seed and block size).
+    pub async fn open(store: S) -> Result<Self, EcsError> {
+        let saved = store.get(Table::Meta, &[WORLD_KEY.to_string()]).await?;
+        let world = match saved.into_iter().next().flatten() {
+            Some(bytes) => serde_json::from_slice(&bytes)
+                .map_err(|e| EcsError::Storage(StoreError::Backend(format!("the saved world is unreadable: {e}"))))?,
+            None => World::new(DEFAULT_SEED, DEFAULT_BLOCK_SIZE).map_err(|f| match f {
+                Failure::Api(e) => e,
+                Failure::Cli(_) => EcsError::InternalError,
+            })?,
+        };
+        Ok(Session { world, store })
+    }
+
+    /// The world as committed.
+    pub fn world(&self) -> &World {
+        &self.world
+    }
+
+    /// The store.
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    /// Runs one line. `None` for a blank or comment line.
+    pub async fn exec_line(&mut self, line: &str) -> Option<LineReply> {
+        match cli::parse_line(line) {
+            Ok(None) => None,
+            Ok(Some(cmd)) => Some(self.exec(&cmd).await),
+            Err(e) => Some(self.failure(Failure::Cli(e))),
+        }
+    }
+
+    fn failure(&mut self, f: Failure) -> LineReply {
+        let id = self.world.request_id();
+        LineReply { body: f.to_json(&id), is_error: true, table: None }
+    }
+
+    /// Runs one parsed command (with its `--waiter` and `--output`).
+    pub async fn exec(&mut self, cmd: &Command) -> LineReply {
+        let before = self.world.clone();
+        match self.run(cmd).await {
+            Ok((body, table)) => LineReply { body, is_error: false, table },
+            Err(f) => {
+                self.world = before;
+                self.failure(f)
+            }
+        }
+    }
+
+    async fn run(&mut self, cmd: &Command) -> Result<(Value, Option<String>), Failure> {
+        let mut applied = self.exec_once(cmd).await?;
+        if let Some(waiter) = &cmd.waiter {
+            // Poll, advancing the simulated clock by the waiter's interval (SPEC §18).
+            let mut waited = 0u32;
+            while !waiter.is_satisfied(&applied.reply)? {
+                if waited >= waiter.timeout {
+                    let last = waiter.evaluate(&applied.reply).unwrap_or_default();
+                    return Err(Failure::Cli(waiter.timeout_error(&last)));
+                }
+                let next = self.world.now().add_seconds(i64::from(waiter.interval));
+                self.world.advance_to(next)?;
+                waited += waiter.interval;
+                applied = self.exec_once(cmd).await?;
+            }
+        }
+        let table = match &cmd.output {
+            Some(spec) => Some(render(&applied.reply, spec)?),
+            None => None,
+        };
+        Ok((applied.reply, table))
+    }
+
+    /// Runs the command once and commits what it did.
+    async fn exec_once(&mut self, cmd: &Command) -> Result<Applied, Failure> {
+        let source = self.prefetch(cmd).await?;
+        let applied = self.world.exec(cmd, &source)?;
+        let mut batch = WriteBatch::new();
+        for (hash, bytes) in &applied.effects.put {
+            batch.put(Table::Blocks, hash.to_hex(), bytes.clone());
+        }
+        for hash in &applied.effects.delete {
+            batch.delete(Table::Blocks, hash.to_hex());
+        }
+        let state = serde_json::to_vec(&self.world).map_err(|_| EcsError::InternalError)?;
+        batch.put(Table::Meta, WORLD_KEY, state);
+        self.store.commit(batch).await.map_err(EcsError::from)?;
+        Ok(applied)
+    }
+
+    /// Reads the stored block bytes `cmd` will need into memory.
+    async fn prefetch(&self, cmd: &Command) -> Result<Prefetched, Failure> {
+        let needs: Vec<Need> = match &cmd.target {
+            Target::Snaplab { words } => {
+                let words: Vec<&str> = words.iter().map(String::as_str).collect();
+                self.world.needs(&words, &cmd.params)
+            }
+            Target::Api { .. } => Vec::new(),
+        };
+        let mut hashes: Vec<ContentHash> = Vec::new();
+        for need in needs {
+            // A need the engine cannot plan (e.g. out of range) is refused by the command itself.
+            hashes.extend(self.world.blocks.needed_contents(need).unwrap_or_default());
+        }
+        hashes.sort();
+        hashes.dedup();
+        let keys: Vec<String> = hashes.iter().map(ContentHash::to_hex).collect();
+        let values = self.store.get(Table::Blocks, &keys).await.map_err(EcsError::from)?;
+        Ok(Prefetched(hashes.into_iter().zip(values).filter_map(|(h, v)| v.map(|v| (h, v))).collect()))
+    }
+}
+
+fn render(reply: &Value, spec: &OutputSpec) -> Result<String, Failure> {
+    cli::render_table(reply, spec).map_err(Failure::Cli)
+}
+
+/// Block bytes read ahead of a command.
+struct Prefetched(HashMap<ContentHash, Vec<u8>>);
+
+impl BlockSource for Prefetched {
+    fn get(&self, hash: &ContentHash) -> Option<Vec<u8>> {
+        self.0.get(hash).cloned()
+    }
+}
+
+/// Runs a future to completion on this thread (native callers: the `snaplab` runner, tests).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    use std::sync::Arc;
+    use std::task::{Context, Poll, Wake, Waker};
+    struct Unpark(std::thread::Thread);
+    impl Wake for Unpark {
+        fn wake(self: Arc<Self>) {
+            self.0.unpark();
+        }
+    }
+    let waker = Waker::from(Arc::new(Unpark(std::thread::current())));
+    let mut cx = Context::from_waker(&waker);
+    let mut f = std::pin::pin!(f);
+    loop {
+        match f.as_mut().poll(&mut cx) {
+            Poll::Ready(v) => return v,
+            Poll::Pending => std::thread::park(),
+        }
+    }
+}

@@ -1,0 +1,226 @@
+//! The `snaplab …` commands: what ECS does inside the guest or outside any API (SPEC §18).
+
+use super::model::InstanceStatus;
+use super::{Applied, Failure, Outcome, World};
+use crate::blocks::{BlockSource, ChainKey, Effects, Need, Target};
+use crate::cli::Params;
+use crate::clock::Timestamp;
+use crate::error::{EcsError, Refusal, Resource};
+use base64::Engine as _;
+use serde_json::{json, Value};
+
+fn b64() -> base64::engine::GeneralPurpose {
+    base64::engine::general_purpose::STANDARD
+}
+
+/// Runs `snaplab <words> <params>`.
+pub fn exec(w: &mut World, words: &[&str], p: &Params, source: &dyn BlockSource) -> Outcome<Applied> {
+    let reply = |v: Value| Ok(Applied { reply: v, effects: Effects::default() });
+    match words {
+        ["service", "activate"] => {
+            w.service_activated = true;
+            reply(json!({ "ServiceActivated": true }))
+        }
+        ["guest", "write"] => guest_write(w, p, source),
+        ["guest", "fill"] => guest_fill(w, p),
+        ["guest", "read"] => reply(guest_read(w, p, source)?),
+        ["guest", "checksum"] => {
+            let disk = w.disk(p.require("DiskId")?)?;
+            reply(json!({ "Checksum": w.blocks.checksum(Target::Volume(disk.volume)).map_err(Failure::from)? }))
+        }
+        ["snapshot", "checksum"] => {
+            let snap = w.snapshot(p.require("SnapshotId")?)?;
+            reply(json!({ "Checksum": w.blocks.checksum(Target::Snapshot(snap.snap)).map_err(Failure::from)? }))
+        }
+        ["snapshot", "delete-preview"] => reply(delete_preview(w, p)?),
+        ["chain", "blocks"] => reply(chain_blocks(w, p)?),
+        ["clock", "show"] => reply(clock_show(w)),
+        ["clock", "advance"] => {
+            let to = match (p.int("Seconds", 0, 10 * 365 * 86_400)?, p.get("To")?) {
+                (Some(s), None) => w.now().add_seconds(s),
+                (None, Some(t)) => Timestamp::parse(t).map_err(|e| EcsError::invalid("To", e.to_string()))?,
+                _ => return Err(EcsError::invalid("Seconds", "give exactly one of --Seconds and --To").into()),
+            };
+            if to < w.now() {
+                return Err(EcsError::invalid("To", "the clock does not go backwards").into());
+            }
+            w.advance_to(to)?;
+            reply(clock_show(w))
+        }
+        ["clock", "run-until-idle"] => {
+            w.run_until_idle()?;
+            reply(clock_show(w))
+        }
+        ["world", "show"] => reply(w.show()),
+        ["world", "reset"] => {
+            let seed = p.int("Seed", 0, i64::MAX)?.map(|s| s as u64).unwrap_or(super::DEFAULT_SEED);
+            let bs = p.int("BlockSize", 1, i64::from(u32::MAX))?.map(|b| b as u32).unwrap_or(super::DEFAULT_BLOCK_SIZE);
+            let fresh = World::new(seed, bs)?;
+            // Every stored block of the old world goes.
+            let effects = Effects { put: vec![], delete: w.blocks.stored_contents() };
+            *w = fresh;
+            Ok(Applied { reply: w.show(), effects })
+        }
+        _ => Err(EcsError::InvalidAction { action: format!("snaplab {}", words.join(" ")) }.into()),
+    }
+}
+
+/// What a `snaplab` command will read from stored block bytes, for prefetching.
+pub fn needs(w: &World, words: &[&str], p: &Params) -> Vec<Need> {
+    let disk = || p.raw("DiskId").and_then(|d| w.disks.get(d));
+    match words {
+        ["guest", "write"] => match (disk(), p.raw("Offset"), p.raw("Base64")) {
+            (Some(d), Some(off), Some(data)) => match (off.parse::<u64>(), b64().decode(data)) {
+                (Ok(offset), Ok(bytes)) => vec![Need::Write { volume: d.volume, offset, len: bytes.len() as u64 }],
+                _ => vec![],
+            },
+            _ => vec![],
+        },
+        ["guest", "read"] => match (disk(), p.raw("Block").and_then(|b| b.parse::<u64>().ok())) {
+            (Some(d), Some(lba)) => vec![Need::Read { target: Target::Volume(d.volume), from_lba: lba, count: 1 }],
+            _ => vec![],
+        },
+        _ => vec![],
+    }
+}
+
+/// A guest writes only to a disk attached to a running instance.
+fn running_disk(w: &World, p: &Params) -> Outcome<crate::blocks::VolumeId> {
+    let disk = w.disk(p.require("DiskId")?)?;
+    let running = disk
+        .instance_id
+        .as_deref()
+        .and_then(|i| w.instances.get(i))
+        .is_some_and(|i| i.status == InstanceStatus::Running);
+    if !running {
+        return Err(EcsError::IncorrectInstanceStatus(Refusal::BadRequest).into());
+    }
+    Ok(disk.volume)
+}
+
+fn block_param(w: &World, p: &Params, name: &str, volume: crate::blocks::VolumeId) -> Outcome<u64> {
+    let size = w.blocks.volume_size(volume).map_err(Failure::from)?;
+    let max = i64::try_from(size.saturating_sub(1)).unwrap_or(i64::MAX);
+    Ok(p.require_int(name, 0, max)? as u64)
+}
+
+fn guest_write(w: &mut World, p: &Params, source: &dyn BlockSource) -> Outcome<Applied> {
+    let volume = running_disk(w, p)?;
+    let effects = match (p.get("Text")?, p.get("Base64")?) {
+        (Some(text), None) => {
+            let lba = block_param(w, p, "Block", volume)?;
+            if text.len() as u64 > w.block_size() {
+                return Err(EcsError::invalid("Text", "longer than a block").into());
+            }
+            w.blocks.write_text(volume, lba, text).map_err(Failure::from)?
+        }
+        (None, Some(data)) => {
+            let bytes = b64().decode(data).map_err(|e| EcsError::invalid("Base64", e.to_string()))?;
+            let size_bytes = w.blocks.volume_size(volume).map_err(Failure::from)? * w.block_size();
+            let offset = p.require_int("Offset", 0, i64::MAX)? as u64;
+            if offset.checked_add(bytes.len() as u64).is_none_or(|end| end > size_bytes) {
+                return Err(EcsError::invalid("Offset", "the write ends beyond the disk").into());
+            }
+            w.blocks.write(volume, offset, &bytes, source).map_err(Failure::from)?
+        }
+        _ => return Err(EcsError::invalid("Text", "give exactly one of --Text (with --Block) and --Base64 (with --Offset)").into()),
+    };
+    Ok(Applied { reply: json!({}), effects })
+}
+
+fn guest_fill(w: &mut World, p: &Params) -> Outcome<Applied> {
+    let volume = running_disk(w, p)?;
+    let size = w.blocks.volume_size(volume).map_err(Failure::from)?;
+    let from = block_param(w, p, "FromBlock", volume)?;
+    let count = p.require_int("Blocks", 1, i64::try_from(size - from).unwrap_or(i64::MAX))? as u64;
+    let seed = p.int("Seed", 0, i64::MAX)?.map(|s| s as u64).unwrap_or(0);
+    let effects = w.blocks.fill(volume, from, count, seed).map_err(Failure::from)?;
+    Ok(Applied { reply: json!({ "FilledBytes": count * w.block_size() }), effects })
+}
+
+fn guest_read(w: &World, p: &Params, source: &dyn BlockSource) -> Outcome<Value> {
+    let disk = w.disk(p.require("DiskId")?)?;
+    let lba = block_param(w, p, "Block", disk.volume)?;
+    let bytes = w.blocks.read_block(Target::Volume(disk.volume), lba, source).map_err(Failure::from)?;
+    let end = bytes.iter().rposition(|b| *b != 0).map_or(0, |i| i + 1);
+    Ok(match std::str::from_utf8(&bytes[..end]) {
+        Ok(text) if !text.contains('\0') => json!({ "Text": text }),
+        _ => json!({ "Base64": b64().encode(&bytes) }),
+    })
+}
+
+fn clock_show(w: &World) -> Value {
+    json!({
+        "Now": w.now().to_iso(),
+        "NextEvent": w.next_event().map(|t| t.to_iso()),
+    })
+}
+
+/// ECS id of a block-engine snapshot handle.
+fn ecs_id(w: &World, snap: crate::blocks::SnapId) -> String {
+    w.snapshots.values().find(|s| s.snap == snap).map(|s| s.id.clone()).unwrap_or_default()
+}
+
+/// `snaplab chain blocks --DiskId d-…`: for every snapshot of the disk's chain (oldest
+/// first), the LBA runs it owns and those it references with their owner (SPEC §18).
+fn chain_blocks(w: &World, p: &Params) -> Outcome<Value> {
+    let disk_id = p.require("DiskId")?;
+    let volume = match w.disks.get(disk_id) {
+        Some(d) => d.volume,
+        // A released disk's chain lives on while its snapshots do.
+        None => w
+            .snapshots
+            .values()
+            .find(|s| s.source_disk_id == disk_id)
+            .and_then(|s| match w.blocks.chain_of(s.snap) {
+                Ok(ChainKey::Volume(v)) => Some(v),
+                _ => None,
+            })
+            .ok_or_else(|| EcsError::not_found(Resource::Disk, disk_id))?,
+    };
+    let view = w.blocks.chain_view(&ChainKey::Volume(volume));
+    let runs = |runs: &[crate::blocks::RunInfo]| -> Vec<Value> {
+        runs.iter()
+            .map(|r| json!({ "Lba": r.lba, "Blocks": r.len, "Owner": r.owner.map(|o| ecs_id(w, o)) }))
+            .collect()
+    };
+    let snaps: Vec<Value> = view
+        .snapshots
+        .iter()
+        .map(|s| {
+            json!({
+                "SnapshotId": ecs_id(w, s.id),
+                "OwnedBlocks": s.owned_blocks,
+                "ReferencedBlocks": s.referenced_blocks,
+                "Owned": runs(&s.owned),
+                "Referenced": runs(&s.referenced),
+            })
+        })
+        .collect();
+    Ok(json!({
+        "DiskId": disk_id,
+        "BlockSize": w.block_size(),
+        "CapacityBlocks": view.capacity_blocks,
+        "CapacityBytes": view.capacity_bytes,
+        "Snapshots": snaps,
+    }))
+}
+
+/// `snaplab snapshot delete-preview --SnapshotId s-…`: what DeleteSnapshot would free and
+/// merge into the successor (R-DEL-3), without doing it.
+fn delete_preview(w: &World, p: &Params) -> Outcome<Value> {
+    let snap = w.snapshot(p.require("SnapshotId")?)?;
+    let r = w.blocks.preview_delete(snap.snap).map_err(Failure::from)?;
+    let runs = |lba: u64, len: u64| json!({ "Lba": lba, "Blocks": len });
+    Ok(json!({
+        "SnapshotId": snap.id,
+        "SuccessorId": r.successor.map(|s| ecs_id(w, s)),
+        "FreedBlocks": r.freed_blocks(),
+        "MovedBlocks": r.moved_blocks(),
+        "Freed": r.freed.iter().map(|x| runs(x.lba, x.len)).collect::<Vec<_>>(),
+        "Moved": r.moved.iter().map(|x| runs(x.lba, x.len)).collect::<Vec<_>>(),
+        "CapacityBeforeBytes": r.capacity_before_bytes,
+        "CapacityAfterBytes": r.capacity_after_bytes,
+        "PhysicalFreedBytes": r.physical_freed_bytes,
+    }))
+}

@@ -1,0 +1,250 @@
+//! RunInstances, DescribeInstances, StartInstance, StopInstance, RebootInstance.
+//!
+//! Instances move through their statuses on the simulated clock: RunInstances and
+//! StartInstance go Pending/Starting → Running, StopInstance Stopping → Stopped.
+
+use super::model::{Disk, DiskStatus, Instance, InstanceStatus, Transition};
+use super::{Failure, Outcome, World};
+use crate::catalog::{self, DiskCategory, DiskType, PerformanceLevel};
+use crate::cli::Params;
+use crate::error::{EcsError, Refusal, Resource};
+use crate::ids::IdKind;
+use serde_json::{json, Value};
+
+/// Seconds each instance transition takes on the simulated clock.
+const PENDING_SECONDS: i64 = 10;
+const STARTING_SECONDS: i64 = 20;
+const STOPPING_SECONDS: i64 = 10;
+
+/// A disk to create with an instance.
+struct DiskSpec {
+    category: DiskCategory,
+    size_gib: u64,
+    pl: Option<PerformanceLevel>,
+    name: String,
+    description: String,
+    delete_with_instance: bool,
+    encrypted: bool,
+}
+
+fn disk_spec(p: &Params, prefix: &str, disk_type: DiskType, default_size: u64, min_size: u64) -> Outcome<DiskSpec> {
+    let name = |n: &str| format!("{prefix}.{n}");
+    let category = match p.get(&name("Category"))? {
+        None => DiskCategory::CloudEfficiency,
+        Some(c) => DiskCategory::parse(c).filter(|c| !c.is_local() || disk_type == DiskType::Data).ok_or_else(
+            || match disk_type {
+                DiskType::System => EcsError::InvalidSystemDiskCategoryValueNotSupported,
+                DiskType::Data => EcsError::InvalidDiskCategoryValueNotSupported,
+            },
+        )?,
+    };
+    let pl = match p.get(&name("PerformanceLevel"))? {
+        None if category == DiskCategory::CloudEssd => Some(PerformanceLevel::PL1),
+        None => None,
+        Some(v) => Some(PerformanceLevel::parse(v).ok_or_else(|| EcsError::invalid(name("PerformanceLevel"), ""))?),
+    };
+    let range = category.size_range(disk_type, pl).ok_or_else(|| EcsError::InvalidDiskCategoryValueNotSupported)?;
+    let size = p.int(&name("Size"), 1, i64::from(*range.end()))?.map(|s| s as u64).unwrap_or(default_size.max(min_size));
+    if size < u64::from(*range.start()) {
+        return Err(EcsError::InvalidDiskSizeNotSupported.into());
+    }
+    if size < min_size {
+        return Err(EcsError::InvalidSystemDiskSizeLessThanImageSize.into());
+    }
+    Ok(DiskSpec {
+        category,
+        size_gib: size,
+        pl,
+        name: p.get(&name("DiskName"))?.unwrap_or("").to_string(),
+        description: p.get(&name("Description"))?.unwrap_or("").to_string(),
+        delete_with_instance: p.bool(&name("DeleteWithInstance"))?.unwrap_or(true),
+        encrypted: p.bool(&name("Encrypted"))?.unwrap_or(false),
+    })
+}
+
+pub fn run(w: &mut World, p: &Params, region: &'static str) -> Outcome<Value> {
+    let image_id = p.require("ImageId")?;
+    let image = catalog::public_image(image_id).ok_or_else(|| EcsError::not_found(Resource::Image, image_id))?;
+    let itype_id = p.require("InstanceType")?;
+    let itype = catalog::instance_type(itype_id).ok_or(EcsError::InvalidInstanceTypeValueNotSupported)?;
+    let reg = catalog::region(region).ok_or_else(|| EcsError::not_found(Resource::Region, region))?;
+    let zone = match p.get("ZoneId")? {
+        Some(z) => reg.zone(z).ok_or_else(|| EcsError::not_found(Resource::Zone, z))?,
+        None => reg.default_zone().ok_or_else(|| EcsError::not_found(Resource::Zone, region))?,
+    };
+    let amount = p.int("Amount", 1, 100)?.unwrap_or(1) as usize;
+    let name = p.get("InstanceName")?.map(str::to_string);
+    let description = p.get("Description")?.unwrap_or("").to_string();
+    let image_size = u64::from(image.size_gib);
+    let system = disk_spec(p, "SystemDisk", DiskType::System, image_size.max(40), image_size)?;
+    let mut data = Vec::new();
+    for n in 1..=16 {
+        let prefix = format!("DataDisk.{n}");
+        if !p.iter().any(|(k, _, _)| k.starts_with(&format!("{prefix}."))) {
+            break;
+        }
+        if p.get(&format!("{prefix}.SnapshotId"))?.is_some() {
+            // Disks from snapshots arrive with CreateDisk; RunInstances takes sizes only here.
+            return Err(EcsError::invalid(format!("{prefix}.SnapshotId"), "not supported by Snaplab yet").into());
+        }
+        let mut spec = disk_spec(p, &prefix, DiskType::Data, 20, 0)?;
+        spec.delete_with_instance = p.bool(&format!("{prefix}.DeleteWithInstance"))?.unwrap_or(true);
+        data.push(spec);
+    }
+    let _ = p.unconsumed();
+
+    // Every check passed: create.
+    let now = w.now();
+    let mut ids = Vec::new();
+    for _ in 0..amount {
+        let id = w.new_id(IdKind::Instance, region)?;
+        let mut disks = Vec::new();
+        for (i, spec) in std::iter::once(&system).chain(data.iter()).enumerate() {
+            let disk_id = w.new_id(IdKind::Disk, region)?;
+            let volume = w.blocks.create_volume(w.blocks_of(spec.size_gib)).map_err(Failure::from)?;
+            let device = format!("/dev/xvd{}", (b'a' + i as u8) as char);
+            w.disks.insert(
+                disk_id.clone(),
+                Disk {
+                    id: disk_id.clone(),
+                    region: region.to_string(),
+                    zone: zone.id.to_string(),
+                    name: spec.name.clone(),
+                    description: spec.description.clone(),
+                    category: spec.category.as_str().to_string(),
+                    performance_level: spec.pl.map(|l| l.as_str().to_string()),
+                    size_gib: spec.size_gib,
+                    disk_type: if i == 0 { "system" } else { "data" }.to_string(),
+                    status: DiskStatus::InUse,
+                    instance_id: Some(id.clone()),
+                    device: Some(device),
+                    ever_attached: true,
+                    delete_auto_snapshot: false,
+                    delete_with_instance: spec.delete_with_instance,
+                    encrypted: spec.encrypted,
+                    creation_time: now,
+                    attached_time: Some(now),
+                    source_snapshot_id: None,
+                    image_id: (i == 0).then(|| image.id.to_string()),
+                    volume,
+                },
+            );
+            disks.push(disk_id);
+        }
+        w.instances.insert(
+            id.clone(),
+            Instance {
+                id: id.clone(),
+                region: region.to_string(),
+                zone: zone.id.to_string(),
+                name: name.clone().unwrap_or_else(|| id.clone()),
+                description: description.clone(),
+                instance_type: itype.id.to_string(),
+                image_id: image.id.to_string(),
+                status: InstanceStatus::Pending,
+                transitions: vec![
+                    Transition { to: InstanceStatus::Starting, at: now.add_seconds(PENDING_SECONDS) },
+                    Transition { to: InstanceStatus::Running, at: now.add_seconds(PENDING_SECONDS + STARTING_SECONDS) },
+                ],
+                stopped_mode: None,
+                creation_time: now,
+                start_time: None,
+                disks,
+            },
+        );
+        ids.push(id);
+    }
+    Ok(json!({ "InstanceIdSets": { "InstanceIdSet": ids }, "TradePrice": 0.0 }))
+}
+
+pub fn describe(w: &World, p: &Params, region: &'static str) -> Outcome<Value> {
+    let ids = p.json_list("InstanceIds")?;
+    let status = match p.get("Status")? {
+        Some(s) => Some(InstanceStatus::parse(s).ok_or_else(|| EcsError::invalid("Status", ""))?),
+        None => None,
+    };
+    let zone = p.get("ZoneId")?;
+    let rows: Vec<Value> = w
+        .instances
+        .values()
+        .filter(|i| i.region == region)
+        .filter(|i| ids.as_ref().is_none_or(|ids| ids.iter().any(|x| *x == i.id)))
+        .filter(|i| status.is_none_or(|s| i.status == s))
+        .filter(|i| zone.is_none_or(|z| i.zone == z))
+        .map(|i| {
+            let t = catalog::instance_type(&i.instance_type);
+            let img = catalog::public_image(&i.image_id);
+            i.to_json(
+                t.map(|t| t.vcpus).unwrap_or(0),
+                t.map(|t| t.memory_mib()).unwrap_or(0),
+                img.map(|m| (m.os_type, m.os_name, m.os_name_en)).unwrap_or(("linux", "", "")),
+            )
+        })
+        .collect();
+    super::page(p, rows, "Instances", "Instance", 100)
+}
+
+/// The instance `InstanceId` names, for a status change.
+fn target<'a>(w: &'a mut World, p: &Params) -> Outcome<&'a mut Instance> {
+    let id = p.require("InstanceId")?;
+    w.instances.get_mut(id).ok_or_else(|| EcsError::not_found(Resource::Instance, id).into())
+}
+
+/// R-CRT-3: no status change while a snapshot of one of the instance's disks is in progress.
+fn refuse_while_snapshotting(w: &World, id: &str) -> Outcome<()> {
+    let now = w.now();
+    let busy = w.snapshots.values().any(|s| {
+        s.done_at > now && w.disks.get(&s.source_disk_id).is_some_and(|d| d.instance_id.as_deref() == Some(id))
+    });
+    if busy {
+        return Err(EcsError::DiskCreatingSnapshot.into());
+    }
+    Ok(())
+}
+
+pub fn start(w: &mut World, p: &Params) -> Outcome<Value> {
+    let now = w.now();
+    let inst = target(w, p)?;
+    if inst.status != InstanceStatus::Stopped {
+        return Err(EcsError::IncorrectInstanceStatus(Refusal::Forbidden).into());
+    }
+    inst.status = InstanceStatus::Starting;
+    inst.stopped_mode = None;
+    inst.transitions = vec![Transition { to: InstanceStatus::Running, at: now.add_seconds(STARTING_SECONDS) }];
+    Ok(json!({}))
+}
+
+pub fn stop(w: &mut World, p: &Params) -> Outcome<Value> {
+    let mode = match p.get("StoppedMode")? {
+        None => "KeepCharging",
+        Some(m @ ("KeepCharging" | "StopCharging")) => m,
+        Some(_) => return Err(EcsError::invalid("StoppedMode", "use KeepCharging or StopCharging").into()),
+    }
+    .to_string();
+    let _force = p.bool("ForceStop")?;
+    let id = p.require("InstanceId")?.to_string();
+    if w.instance(&id)?.status != InstanceStatus::Running {
+        return Err(EcsError::IncorrectInstanceStatus(Refusal::Forbidden).into());
+    }
+    refuse_while_snapshotting(w, &id)?;
+    let now = w.now();
+    let inst = target(w, p)?;
+    inst.status = InstanceStatus::Stopping;
+    inst.stopped_mode = Some(mode);
+    inst.transitions = vec![Transition { to: InstanceStatus::Stopped, at: now.add_seconds(STOPPING_SECONDS) }];
+    Ok(json!({}))
+}
+
+pub fn reboot(w: &mut World, p: &Params) -> Outcome<Value> {
+    let _force = p.bool("ForceStop")?;
+    let id = p.require("InstanceId")?.to_string();
+    if w.instance(&id)?.status != InstanceStatus::Running {
+        return Err(EcsError::IncorrectInstanceStatus(Refusal::Forbidden).into());
+    }
+    refuse_while_snapshotting(w, &id)?;
+    let now = w.now();
+    let inst = target(w, p)?;
+    inst.status = InstanceStatus::Starting;
+    inst.transitions = vec![Transition { to: InstanceStatus::Running, at: now.add_seconds(STARTING_SECONDS) }];
+    Ok(json!({}))
+}

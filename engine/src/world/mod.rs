@@ -1,0 +1,309 @@
+//! The emulated ECS world: regions, instances, disks, snapshots on a simulated clock, with the
+//! block engine underneath. Pure and synchronous: [`World::exec`] takes a parsed command and a
+//! [`BlockSource`] for stored block bytes, and returns the reply plus the physical
+//! [`Effects`] (block bytes to store or free) for the caller to commit in one transaction
+//! (see [`crate::session`]).
+//!
+//! One file per family of actions, like the API reference: `regions`, `instances`, `disks`,
+//! `snapshots`, and `emulator` for the `snaplab …` commands.
+
+mod disks;
+mod emulator;
+mod instances;
+pub mod model;
+mod regions;
+mod snapshots;
+
+use crate::blocks::{BlockEngine, BlockError, BlockSource, Effects};
+use crate::catalog;
+use crate::cli::{CliError, Command, Params, Target};
+use crate::clock::{SimClock, Timestamp};
+use crate::error::{EcsError, Resource};
+use crate::ids::{IdGen, IdKind};
+use model::{Disk, Instance, InstanceStatus, Snapshot};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+/// The default block size of a new world: 1 MiB (a power of two; `snaplab world reset
+/// --BlockSize` chooses another).
+pub const DEFAULT_BLOCK_SIZE: u32 = 1 << 20;
+/// The default seed of a new world.
+pub const DEFAULT_SEED: u64 = 1;
+const GIB: u64 = 1 << 30;
+
+/// Why a command failed: an API refusal, or a line the command line could not take.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Failure {
+    Api(EcsError),
+    Cli(CliError),
+}
+
+impl Failure {
+    pub fn code(&self) -> &str {
+        match self {
+            Failure::Api(e) => e.code(),
+            Failure::Cli(e) => e.code(),
+        }
+    }
+
+    /// The API's error object (SPEC §17).
+    pub fn to_json(&self, request_id: &str) -> Value {
+        match self {
+            Failure::Api(e) => e.to_json(request_id),
+            Failure::Cli(e) => e.to_error_body(request_id),
+        }
+    }
+}
+
+impl From<EcsError> for Failure {
+    fn from(e: EcsError) -> Self {
+        Failure::Api(e)
+    }
+}
+
+impl From<CliError> for Failure {
+    fn from(e: CliError) -> Self {
+        Failure::Cli(e)
+    }
+}
+
+/// Block-engine refusals that reach the API are internal inconsistencies or range errors the
+/// world checks first; they map to the closest ECS code.
+impl From<BlockError> for Failure {
+    fn from(e: BlockError) -> Self {
+        Failure::Api(match e {
+            BlockError::MissingContent(_) => EcsError::InternalError,
+            other => EcsError::invalid("Block", other.to_string()),
+        })
+    }
+}
+
+pub type Outcome<T> = Result<T, Failure>;
+
+/// The whole emulated world. Serializable: `snaplab world export`/`import` and persistence.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct World {
+    pub seed: u64,
+    pub clock: SimClock,
+    ids: IdGen,
+    pub service_activated: bool,
+    pub instances: BTreeMap<String, Instance>,
+    pub disks: BTreeMap<String, Disk>,
+    pub snapshots: BTreeMap<String, Snapshot>,
+    pub blocks: BlockEngine,
+}
+
+/// What one command did: the reply, and the block bytes to store or free.
+#[derive(Debug, Default)]
+pub struct Applied {
+    pub reply: Value,
+    pub effects: Effects,
+}
+
+impl Applied {
+    /// A reply with only the `RequestId` (added by [`World::exec`]).
+    pub fn default_reply() -> Applied {
+        Applied { reply: json!({}), effects: Effects::default() }
+    }
+}
+
+impl World {
+    /// A new world: the clock at its default start, the snapshot service not activated.
+    pub fn new(seed: u64, block_size: u32) -> Outcome<World> {
+        let blocks = BlockEngine::new(block_size)
+            .map_err(|e| EcsError::invalid("BlockSize", e.to_string()))?;
+        Ok(World {
+            seed,
+            clock: SimClock::new(),
+            ids: IdGen::new(seed),
+            service_activated: false,
+            instances: BTreeMap::new(),
+            disks: BTreeMap::new(),
+            snapshots: BTreeMap::new(),
+            blocks,
+        })
+    }
+
+    pub fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+
+    pub fn block_size(&self) -> u64 {
+        u64::from(self.blocks.block_size())
+    }
+
+    /// A fresh `RequestId`.
+    pub fn request_id(&mut self) -> String {
+        self.ids.next_request_id()
+    }
+
+    fn new_id(&mut self, kind: IdKind, region: &str) -> Outcome<String> {
+        self.ids.next_id_in_region(kind, region).ok_or_else(|| {
+            Failure::Api(EcsError::not_found(Resource::Region, region.to_string()))
+        })
+    }
+
+    /// Runs one parsed command. On error nothing has changed (the caller keeps the world it
+    /// had: every action validates before it mutates, and [`crate::session`] restores the
+    /// previous state if a commit fails).
+    pub fn exec(&mut self, cmd: &Command, source: &dyn BlockSource) -> Outcome<Applied> {
+        let mut applied = match &cmd.target {
+            Target::Api { action, .. } => {
+                let region = cmd.region.clone().or_else(|| cmd.params.raw("RegionId").map(str::to_string));
+                self.api(action, &cmd.params, region.as_deref(), source)?
+            }
+            Target::Snaplab { words } => {
+                let words: Vec<&str> = words.iter().map(String::as_str).collect();
+                emulator::exec(self, &words, &cmd.params, source)?
+            }
+        };
+        if let Value::Object(map) = &mut applied.reply {
+            if !map.contains_key("RequestId") {
+                let id = self.request_id();
+                map.insert("RequestId".into(), Value::String(id));
+            }
+        }
+        Ok(applied)
+    }
+
+    fn api(&mut self, action: &str, p: &Params, region: Option<&str>, source: &dyn BlockSource) -> Outcome<Applied> {
+        let reply = |v: Value| Ok(Applied { reply: v, effects: Effects::default() });
+        match action {
+            "DescribeRegions" => reply(regions::describe_regions(p)?),
+            "DescribeZones" => reply(regions::describe_zones(p, self.region(region)?)?),
+            "RunInstances" => reply(instances::run(self, p, self.region(region)?)?),
+            "DescribeInstances" => reply(instances::describe(self, p, self.region(region)?)?),
+            "StartInstance" => reply(instances::start(self, p)?),
+            "StopInstance" => reply(instances::stop(self, p)?),
+            "RebootInstance" => reply(instances::reboot(self, p)?),
+            "DescribeDisks" => reply(disks::describe(self, p, self.region(region)?)?),
+            "CreateSnapshot" => reply(snapshots::create(self, p)?),
+            "DescribeSnapshots" => reply(snapshots::describe(self, p, self.region(region)?)?),
+            "DeleteSnapshot" => snapshots::delete(self, p),
+            "DescribeSnapshotLinks" => reply(snapshots::describe_links(self, p, self.region(region)?)?),
+            "DescribeSnapshotsUsage" => reply(snapshots::usage(self, self.region(region)?)),
+            _ => {
+                let _ = source;
+                Err(EcsError::InvalidAction { action: action.to_string() }.into())
+            }
+        }
+    }
+
+    /// What `snaplab <words>` will read from stored block bytes (for prefetching).
+    pub fn needs(&self, words: &[&str], p: &Params) -> Vec<crate::blocks::Need> {
+        emulator::needs(self, words, p)
+    }
+
+    /// The region of a call that needs one (`RegionId` or `--region`).
+    fn region(&self, region: Option<&str>) -> Outcome<&'static str> {
+        let id = region.ok_or_else(|| EcsError::missing("RegionId"))?;
+        catalog::region(id).map(|r| r.id).ok_or_else(|| EcsError::not_found(Resource::Region, id).into())
+    }
+
+    // ----- the simulated clock -----
+
+    /// Applies every scheduled transition due at or before `now`.
+    fn settle(&mut self) {
+        let now = self.now();
+        for inst in self.instances.values_mut() {
+            while let Some(t) = inst.transitions.first().copied() {
+                if t.at > now {
+                    break;
+                }
+                inst.status = t.to;
+                if t.to == InstanceStatus::Running {
+                    inst.start_time = Some(t.at);
+                }
+                inst.transitions.remove(0);
+            }
+        }
+    }
+
+    /// The next time something scheduled happens (a transition or a snapshot finishing).
+    pub fn next_event(&self) -> Option<Timestamp> {
+        let now = self.now();
+        let transitions = self.instances.values().filter_map(|i| i.transitions.first().map(|t| t.at));
+        let snapshots = self.snapshots.values().map(|s| s.done_at).filter(|t| *t > now);
+        transitions.chain(snapshots).min()
+    }
+
+    /// Moves the clock to `to` (not backwards) and settles.
+    pub fn advance_to(&mut self, to: Timestamp) -> Outcome<()> {
+        self.clock
+            .advance_to(to)
+            .map_err(|e| EcsError::invalid("Seconds", e.to_string()))?;
+        self.settle();
+        Ok(())
+    }
+
+    /// Advances until nothing is in progress.
+    pub fn run_until_idle(&mut self) -> Outcome<()> {
+        while let Some(t) = self.next_event() {
+            self.advance_to(t.max(self.now()))?;
+        }
+        Ok(())
+    }
+
+    // ----- lookups used by the actions -----
+
+    fn instance(&self, id: &str) -> Outcome<&Instance> {
+        self.instances.get(id).ok_or_else(|| EcsError::not_found(Resource::Instance, id).into())
+    }
+
+    fn disk(&self, id: &str) -> Outcome<&Disk> {
+        self.disks.get(id).ok_or_else(|| EcsError::not_found(Resource::Disk, id).into())
+    }
+
+    fn snapshot(&self, id: &str) -> Outcome<&Snapshot> {
+        self.snapshots.get(id).ok_or_else(|| EcsError::not_found(Resource::Snapshot, id).into())
+    }
+
+    /// Blocks of a disk of `size_gib`.
+    fn blocks_of(&self, size_gib: u64) -> u64 {
+        size_gib.saturating_mul(GIB) / self.block_size()
+    }
+
+    /// A summary for `snaplab world show`.
+    pub fn show(&self) -> Value {
+        json!({
+            "Seed": self.seed,
+            "BlockSize": self.block_size(),
+            "Now": self.now().to_iso(),
+            "ServiceActivated": self.service_activated,
+            "Instances": self.instances.len(),
+            "Disks": self.disks.len(),
+            "Snapshots": self.snapshots.len(),
+            "StoredBytes": self.blocks.stored_bytes(),
+        })
+    }
+}
+
+/// Pages `rows` into `{Wrapper: {Item: [...]}}` with both paging models (API.md "Paging
+/// models"): `NextToken`/`MaxResults` (the token is the index of the next row) or the
+/// deprecated `PageNumber`/`PageSize`.
+fn page(p: &Params, rows: Vec<Value>, wrapper: &str, item: &str, max: i64) -> Outcome<Value> {
+    let total = rows.len();
+    let token = match p.get("NextToken")? {
+        None | Some("") => None,
+        Some(t) => Some(t.parse::<usize>().ok().filter(|n| *n <= total).ok_or_else(|| EcsError::invalid("NextToken", ""))?),
+    };
+    let max_results = p.int("MaxResults", 1, max)?;
+    let (start, size, page_number) = if token.is_some() || max_results.is_some() {
+        (token.unwrap_or(0), max_results.unwrap_or(10) as usize, 1)
+    } else {
+        let size = p.int("PageSize", 1, max)?.unwrap_or(10) as usize;
+        let number = p.int("PageNumber", 1, i64::from(u32::MAX))?.unwrap_or(1) as usize;
+        (number.saturating_sub(1).saturating_mul(size), size, number)
+    };
+    let end = start.saturating_add(size).min(total);
+    let slice: Vec<Value> = rows.into_iter().skip(start).take(end.saturating_sub(start)).collect();
+    let next = if end < total { end.to_string() } else { String::new() };
+    Ok(json!({
+        wrapper: { item: slice },
+        "TotalCount": total,
+        "PageNumber": page_number,
+        "PageSize": size,
+        "NextToken": next,
+    }))
+}

@@ -1,0 +1,275 @@
+//! The emulated resources and their reply shapes (API.md field names, to the letter).
+
+use crate::blocks::{SnapId, VolumeId};
+use crate::clock::Timestamp;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+/// Instance status (API.md "Status enumerations").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum InstanceStatus {
+    Pending,
+    Starting,
+    Running,
+    Stopping,
+    Stopped,
+}
+
+impl InstanceStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InstanceStatus::Pending => "Pending",
+            InstanceStatus::Starting => "Starting",
+            InstanceStatus::Running => "Running",
+            InstanceStatus::Stopping => "Stopping",
+            InstanceStatus::Stopped => "Stopped",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Pending, Self::Starting, Self::Running, Self::Stopping, Self::Stopped]
+            .into_iter()
+            .find(|x| x.as_str() == s)
+    }
+}
+
+/// A status change scheduled on the simulated clock.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Transition {
+    pub to: InstanceStatus,
+    pub at: Timestamp,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Instance {
+    pub id: String,
+    pub region: String,
+    pub zone: String,
+    pub name: String,
+    pub description: String,
+    pub instance_type: String,
+    pub image_id: String,
+    pub status: InstanceStatus,
+    /// Pending steps, in order (e.g. Pending → Starting → Running).
+    pub transitions: Vec<Transition>,
+    pub stopped_mode: Option<String>,
+    pub creation_time: Timestamp,
+    pub start_time: Option<Timestamp>,
+    /// Disk ids, the system disk first.
+    pub disks: Vec<String>,
+}
+
+impl Instance {
+    pub fn to_json(&self, cpu: u32, memory_mib: u32, os: (&str, &str, &str)) -> Value {
+        let (os_type, os_name, os_name_en) = os;
+        json!({
+            "InstanceId": self.id,
+            "InstanceName": self.name,
+            "HostName": self.id,
+            "Description": self.description,
+            "RegionId": self.region,
+            "ZoneId": self.zone,
+            "InstanceType": self.instance_type,
+            "InstanceTypeFamily": self.instance_type.rsplit_once('.').map(|(f, _)| f).unwrap_or(""),
+            "Cpu": cpu,
+            "Memory": memory_mib,
+            "Status": self.status.as_str(),
+            "StoppedMode": match (self.status, &self.stopped_mode) {
+                (InstanceStatus::Stopped, Some(m)) => m.as_str(),
+                _ => "Not-applicable",
+            },
+            "ImageId": self.image_id,
+            "OSType": os_type,
+            "OSName": os_name,
+            "OSNameEn": os_name_en,
+            "CreationTime": self.creation_time.to_iso_minutes(),
+            "StartTime": self.start_time.map(|t| t.to_iso_minutes()).unwrap_or_default(),
+            "ExpiredTime": "2099-12-31T15:59Z",
+            "InstanceChargeType": "PostPaid",
+            "InternetChargeType": "PayByTraffic",
+            "InstanceNetworkType": "vpc",
+            "IoOptimized": true,
+            "DeletionProtection": false,
+            "SpotStrategy": "NoSpot",
+            "SecurityGroupIds": { "SecurityGroupId": [] },
+            "OperationLocks": { "LockReason": [] },
+            "Tags": { "Tag": [] },
+        })
+    }
+}
+
+/// Disk status (API.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DiskStatus {
+    InUse,
+    Available,
+    Creating,
+    ReIniting,
+}
+
+impl DiskStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DiskStatus::InUse => "In_use",
+            DiskStatus::Available => "Available",
+            DiskStatus::Creating => "Creating",
+            DiskStatus::ReIniting => "ReIniting",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Disk {
+    pub id: String,
+    pub region: String,
+    pub zone: String,
+    pub name: String,
+    pub description: String,
+    pub category: String,
+    pub performance_level: Option<String>,
+    pub size_gib: u64,
+    /// `system` or `data`.
+    pub disk_type: String,
+    pub status: DiskStatus,
+    pub instance_id: Option<String>,
+    pub device: Option<String>,
+    pub ever_attached: bool,
+    pub delete_auto_snapshot: bool,
+    pub delete_with_instance: bool,
+    pub encrypted: bool,
+    pub creation_time: Timestamp,
+    pub attached_time: Option<Timestamp>,
+    pub source_snapshot_id: Option<String>,
+    pub image_id: Option<String>,
+    pub volume: VolumeId,
+}
+
+impl Disk {
+    pub fn to_json(&self) -> Value {
+        let attached = self.instance_id.is_some();
+        json!({
+            "DiskId": self.id,
+            "DiskName": self.name,
+            "Description": self.description,
+            "RegionId": self.region,
+            "ZoneId": self.zone,
+            "Category": self.category,
+            "PerformanceLevel": self.performance_level.clone().unwrap_or_default(),
+            "Size": self.size_gib,
+            "Type": self.disk_type,
+            "Status": self.status.as_str(),
+            "InstanceId": self.instance_id.clone().unwrap_or_default(),
+            "Device": self.device.clone().unwrap_or_default(),
+            "AttachedTime": self.attached_time.map(|t| t.to_iso()).unwrap_or_default(),
+            "CreationTime": self.creation_time.to_iso(),
+            "ImageId": self.image_id.clone().unwrap_or_default(),
+            "SourceSnapshotId": self.source_snapshot_id.clone().unwrap_or_default(),
+            "DeleteAutoSnapshot": self.delete_auto_snapshot,
+            "DeleteWithInstance": self.delete_with_instance,
+            "EnableAutomatedSnapshotPolicy": false,
+            "AutoSnapshotPolicyId": "",
+            "Portable": self.disk_type == "data",
+            "Encrypted": self.encrypted,
+            "DiskChargeType": "PostPaid",
+            "MultiAttach": "Disabled",
+            "OperationLocks": { "OperationLock": [] },
+            "Attachments": { "Attachment": if attached { vec![json!({
+                "InstanceId": self.instance_id,
+                "Device": self.device,
+                "AttachedTime": self.attached_time.map(|t| t.to_iso()).unwrap_or_default(),
+            })] } else { vec![] } },
+            "Tags": { "Tag": [] },
+        })
+    }
+}
+
+/// Snapshot status (API.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SnapshotStatus {
+    Progressing,
+    Accomplished,
+}
+
+impl SnapshotStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SnapshotStatus::Progressing => "progressing",
+            SnapshotStatus::Accomplished => "accomplished",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Tag {
+    pub key: String,
+    pub value: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub id: String,
+    pub region: String,
+    pub name: String,
+    pub description: String,
+    pub source_disk_id: String,
+    pub source_disk_type: String,
+    pub source_disk_size_gib: u64,
+    pub encrypted: bool,
+    pub snap: SnapId,
+    /// `user` or `auto`.
+    pub snapshot_type: String,
+    pub link_id: String,
+    pub creation_time: Timestamp,
+    /// When creation finishes on the simulated clock (R-CRT-4).
+    pub done_at: Timestamp,
+    pub retention_days: Option<u32>,
+    pub tags: Vec<Tag>,
+    pub last_modified: Timestamp,
+}
+
+impl Snapshot {
+    pub fn status(&self, now: Timestamp) -> SnapshotStatus {
+        if now >= self.done_at {
+            SnapshotStatus::Accomplished
+        } else {
+            SnapshotStatus::Progressing
+        }
+    }
+
+    /// Percent done at `now` (R-CRT-4), as a whole number.
+    pub fn progress(&self, now: Timestamp) -> u64 {
+        let total = self.done_at.seconds_since(self.creation_time).max(1);
+        let done = now.seconds_since(self.creation_time).clamp(0, total);
+        (done as u64 * 100) / total as u64
+    }
+
+    pub fn to_json(&self, now: Timestamp, usage: &str, full_size_bytes: u64) -> Value {
+        let status = self.status(now);
+        json!({
+            "SnapshotId": self.id,
+            "SnapshotName": self.name,
+            "Description": self.description,
+            "SnapshotSN": format!("64472-{}", &self.id[self.id.len().saturating_sub(8)..]),
+            "SnapshotType": self.snapshot_type,
+            "SnapshotLinkId": self.link_id,
+            "Status": status.as_str(),
+            "Progress": format!("{}%", self.progress(now)),
+            "RemainTime": self.done_at.seconds_since(now).max(0),
+            "CreationTime": self.creation_time.to_iso(),
+            "LastModifiedTime": self.last_modified.to_iso(),
+            "SourceDiskId": self.source_disk_id,
+            "SourceDiskType": self.source_disk_type,
+            "SourceDiskSize": self.source_disk_size_gib.to_string(),
+            "SourceStorageType": "disk",
+            "Usage": usage,
+            "RetentionDays": self.retention_days.unwrap_or(0),
+            "Category": "standard",
+            "InstantAccess": false,
+            "InstantAccessRetentionDays": 0,
+            "Available": status == SnapshotStatus::Accomplished,
+            "Encrypted": self.encrypted,
+            "RegionId": self.region,
+            "FullSnapshotSizeInBytes": full_size_bytes,
+            "Tags": { "Tag": self.tags.iter().map(|t| json!({"TagKey": t.key, "TagValue": t.value})).collect::<Vec<_>>() },
+        })
+    }
+}

@@ -1,0 +1,338 @@
+//! CreateSnapshot, DescribeSnapshots, DeleteSnapshot, DescribeSnapshotLinks,
+//! DescribeSnapshotsUsage (SPEC §3, §4, §10, §14).
+
+use super::model::{DiskStatus, InstanceStatus, Snapshot, SnapshotStatus, Tag};
+use super::{Applied, Failure, Outcome, World};
+use crate::blocks::ChainKey;
+use crate::cli::Params;
+use crate::clock::Timestamp;
+use crate::error::{EcsError, Refusal, SnapshotQuota};
+use crate::ids::IdKind;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+/// R-CHN-2: manual snapshots per disk.
+pub const MANUAL_QUOTA: usize = 256;
+/// R-CRT-4: a snapshot takes a fixed start-up time plus its changed bytes at this rate.
+const BASE_SECONDS: i64 = 5;
+const BYTES_PER_SECOND: u64 = 64 << 20;
+
+/// R-CRT-2: a manual snapshot name.
+pub fn check_name(name: &str) -> Outcome<()> {
+    let n = name.chars().count();
+    let first_ok = name.chars().next().is_some_and(|c| c.is_alphabetic());
+    let chars_ok = name.chars().all(|c| c.is_alphanumeric() || matches!(c, ':' | '_' | '.' | '-'));
+    let lower = name.to_ascii_lowercase();
+    if !(2..=128).contains(&n) || !first_ok || !chars_ok || lower.starts_with("http://")
+        || lower.starts_with("https://") || lower.starts_with("auto")
+    {
+        return Err(EcsError::InvalidSnapshotNameMalformed.into());
+    }
+    Ok(())
+}
+
+/// R-CRT-2: a description.
+pub fn check_description(d: &str) -> Outcome<()> {
+    let n = d.chars().count();
+    let lower = d.to_ascii_lowercase();
+    if !(2..=256).contains(&n) || lower.starts_with("http://") || lower.starts_with("https://") {
+        return Err(EcsError::InvalidDescriptionMalformed.into());
+    }
+    Ok(())
+}
+
+/// Tags of a request (`Tag.N.Key`/`Tag.N.Value`, API.md "Tag conventions").
+pub fn tags(p: &Params) -> Outcome<Vec<Tag>> {
+    let tags = p.tags("Tag")?;
+    if tags.len() > 20 {
+        return Err(EcsError::QuotaExceedTags.into());
+    }
+    let mut out: Vec<Tag> = Vec::new();
+    for t in tags {
+        let bad = |s: &str| s.contains("http://") || s.contains("https://");
+        if t.key.is_empty() || t.key.chars().count() > 128 || t.key.starts_with("aliyun") || t.key.starts_with("acs:")
+            || bad(&t.key)
+        {
+            return Err(EcsError::InvalidTagKeyMalformed.into());
+        }
+        let value = t.value.unwrap_or_default();
+        if value.chars().count() > 128 || bad(&value) {
+            return Err(EcsError::InvalidTagValueMalformed.into());
+        }
+        if out.iter().any(|o| o.key == t.key) {
+            return Err(EcsError::DuplicateTagKey.into());
+        }
+        out.push(Tag { key: t.key, value });
+    }
+    Ok(out)
+}
+
+fn link_id(disk_id: &str) -> String {
+    format!("sl-{}", disk_id.strip_prefix("d-").unwrap_or(disk_id))
+}
+
+pub fn create(w: &mut World, p: &Params) -> Outcome<Value> {
+    // R-SVC-1
+    if !w.service_activated {
+        return Err(EcsError::SnapshotServiceUnavailable.into());
+    }
+    let disk_id = p.require("DiskId")?;
+    let name = p.get("SnapshotName")?;
+    if let Some(n) = name {
+        check_name(n)?;
+    }
+    let description = p.get("Description")?;
+    if let Some(d) = description {
+        check_description(d)?;
+    }
+    let retention = match p.int("RetentionDays", i64::MIN, i64::MAX) {
+        Ok(Some(r)) if (1..=65_536).contains(&r) => Some(r as u32),
+        Ok(None) => None,
+        _ => return Err(EcsError::InvalidRetentionDaysMalformed.into()),
+    };
+    match p.get("Category")? {
+        None => {}
+        Some(c) if c.eq_ignore_ascii_case("standard") => {}
+        Some(c) if c.eq_ignore_ascii_case("flash") => {
+            return Err(EcsError::invalid("Category", "local snapshots (Flash) are not emulated yet").into())
+        }
+        Some(_) => return Err(EcsError::invalid("Category", "use Standard or Flash").into()),
+    }
+    if p.bool("InstantAccess")? == Some(true) {
+        return Err(EcsError::invalid("InstantAccess", "instant access is not emulated yet").into());
+    }
+    let tags = tags(p)?;
+    let disk = w.disk(disk_id)?.clone();
+    let now = w.now();
+    // R-CRT-6
+    if disk.category.starts_with("ephemeral") || disk.category.starts_with("local") {
+        return Err(EcsError::DiskCategoryOperationNotSupported.into());
+    }
+    // R-CRT-1
+    match disk.status {
+        DiskStatus::InUse => {
+            let inst = disk.instance_id.as_deref().map(|i| w.instance(i)).transpose()?;
+            if !inst.is_some_and(|i| matches!(i.status, InstanceStatus::Running | InstanceStatus::Stopped)) {
+                return Err(EcsError::IncorrectInstanceStatus(Refusal::BadRequest).into());
+            }
+        }
+        DiskStatus::Available if !disk.ever_attached => return Err(EcsError::IncorrectDiskStatusNeverAttached.into()),
+        DiskStatus::Available => {}
+        _ => return Err(EcsError::IncorrectDiskStatus.into()),
+    }
+    // R-CRT-3
+    let of_disk: Vec<&Snapshot> = w.snapshots.values().filter(|s| s.source_disk_id == disk.id).collect();
+    if of_disk.iter().any(|s| s.status(now) == SnapshotStatus::Progressing) {
+        return Err(EcsError::IncorrectDiskStatusCreatingSnapshot(Refusal::Forbidden).into());
+    }
+    // R-CHN-2, R-CHN-3
+    if of_disk.iter().filter(|s| s.snapshot_type == "user").count() >= MANUAL_QUOTA {
+        return Err(EcsError::QuotaExceedSnapshot(SnapshotQuota::Manual).into());
+    }
+
+    // R-CRT-4: time grows with the changed blocks (the first snapshot: everything written).
+    let changed_blocks: u64 =
+        w.blocks.dirty_runs(disk.volume).map_err(Failure::from)?.iter().map(|(_, len)| len).sum();
+    let seconds = BASE_SECONDS + (changed_blocks * w.block_size()).div_ceil(BYTES_PER_SECOND) as i64;
+    let id = w.new_id(IdKind::Snapshot, &disk.region)?;
+    // R-INC-5: the content is fixed now; later writes go to new block versions.
+    let snap = w.blocks.snapshot(disk.volume).map_err(Failure::from)?;
+    w.snapshots.insert(
+        id.clone(),
+        Snapshot {
+            id: id.clone(),
+            region: disk.region.clone(),
+            name: name.unwrap_or("").to_string(),
+            description: description.unwrap_or("").to_string(),
+            source_disk_id: disk.id.clone(),
+            source_disk_type: disk.disk_type.clone(),
+            source_disk_size_gib: disk.size_gib,
+            encrypted: disk.encrypted,
+            snap,
+            snapshot_type: "user".to_string(),
+            link_id: link_id(&disk.id),
+            creation_time: now,
+            done_at: now.add_seconds(seconds),
+            retention_days: retention,
+            tags,
+            last_modified: now,
+        },
+    );
+    Ok(json!({ "SnapshotId": id }))
+}
+
+/// `Usage` of a snapshot: whether disks (or, later, images) were created from it.
+fn snapshot_usage(w: &World, id: &str) -> &'static str {
+    if w.disks.values().any(|d| d.source_snapshot_id.as_deref() == Some(id)) {
+        "disk"
+    } else {
+        "none"
+    }
+}
+
+/// Blocks each snapshot's content holds (owned + referenced), per chain, computed once.
+fn full_sizes(w: &World, snaps: &[&Snapshot]) -> BTreeMap<String, u64> {
+    let mut chains: BTreeMap<ChainKey, ()> = BTreeMap::new();
+    for s in snaps {
+        if let Ok(k) = w.blocks.chain_of(s.snap) {
+            chains.insert(k, ());
+        }
+    }
+    let mut by_snap = BTreeMap::new();
+    for key in chains.keys() {
+        for v in w.blocks.chain_view(key).snapshots {
+            by_snap.insert(v.id, (v.owned_blocks + v.referenced_blocks) * w.block_size());
+        }
+    }
+    snaps.iter().map(|s| (s.id.clone(), by_snap.get(&s.snap).copied().unwrap_or(0))).collect()
+}
+
+pub fn describe(w: &World, p: &Params, region: &'static str) -> Outcome<Value> {
+    let ids = p.json_list("SnapshotIds")?;
+    if ids.as_ref().is_some_and(|ids| ids.len() > 100) {
+        return Err(EcsError::InvalidSnapshotIdsMalformed.into());
+    }
+    let links = p.json_list("SnapshotLinkId")?;
+    let disk = p.get("DiskId")?;
+    let instance = p.get("InstanceId")?;
+    let name = p.get("SnapshotName")?;
+    let status = match p.get("Status")? {
+        None | Some("all") => None,
+        Some(s @ ("progressing" | "accomplished" | "failed")) => Some(s),
+        Some(_) => return Err(EcsError::InvalidStatusNotFound.into()),
+    };
+    let stype = match p.get("SnapshotType")? {
+        None | Some("all") => None,
+        Some(t @ ("auto" | "user")) => Some(t),
+        Some(_) => return Err(EcsError::InvalidSnapshotTypeNotFound.into()),
+    };
+    let source_type = match p.get("SourceDiskType")?.map(str::to_ascii_lowercase) {
+        None => None,
+        Some(t) if t == "system" || t == "data" => Some(t),
+        Some(_) => return Err(EcsError::InvalidSourceDiskType.into()),
+    };
+    let usage_filter = match p.get("Usage")? {
+        None => None,
+        Some(u @ ("image" | "disk" | "image_disk" | "none")) => Some(u),
+        Some(_) => return Err(EcsError::InvalidUsage.into()),
+    };
+    let tag_filter = tags(p)?;
+    let times = time_filters(p)?;
+    let now = w.now();
+    let mut snaps: Vec<&Snapshot> = w
+        .snapshots
+        .values()
+        .filter(|s| s.region == region)
+        .filter(|s| ids.as_ref().is_none_or(|ids| ids.contains(&s.id)))
+        .filter(|s| links.as_ref().is_none_or(|l| l.contains(&s.link_id)))
+        .filter(|s| disk.is_none_or(|d| s.source_disk_id == d))
+        .filter(|s| {
+            instance.is_none_or(|i| w.disks.get(&s.source_disk_id).is_some_and(|d| d.instance_id.as_deref() == Some(i)))
+        })
+        .filter(|s| name.is_none_or(|n| s.name == n))
+        .filter(|s| status.is_none_or(|st| s.status(now).as_str() == st))
+        .filter(|s| stype.is_none_or(|t| s.snapshot_type == t))
+        .filter(|s| source_type.as_ref().is_none_or(|t| s.source_disk_type == *t))
+        .filter(|s| usage_filter.is_none_or(|u| snapshot_usage(w, &s.id) == u))
+        .filter(|s| tag_filter.iter().all(|t| s.tags.iter().any(|x| x.key == t.key && (t.value.is_empty() || x.value == t.value))))
+        .filter(|s| times.0.is_none_or(|t| s.creation_time >= t) && times.1.is_none_or(|t| s.creation_time <= t))
+        .collect();
+    // Newest first, as the console and API list them.
+    snaps.sort_by(|a, b| b.creation_time.cmp(&a.creation_time).then(b.id.cmp(&a.id)));
+    let sizes = full_sizes(w, &snaps);
+    let rows = snaps
+        .iter()
+        .map(|s| s.to_json(now, snapshot_usage(w, &s.id), sizes.get(&s.id).copied().unwrap_or(0)))
+        .collect();
+    super::page(p, rows, "Snapshots", "Snapshot", 100)
+}
+
+/// `Filter.N.Key=CreationStartTime|CreationEndTime` with `Filter.N.Value` (API.md).
+fn time_filters(p: &Params) -> Outcome<(Option<Timestamp>, Option<Timestamp>)> {
+    let mut out = (None, None);
+    for f in p.filters()? {
+        let t = Timestamp::parse(&f.value).map_err(|_| EcsError::invalid("Filter.N.Value", "use yyyy-MM-ddTHH:mmZ"))?;
+        match f.key.as_str() {
+            "CreationStartTime" => out.0 = Some(t),
+            "CreationEndTime" => out.1 = Some(t),
+            _ => return Err(EcsError::InvalidFilterKeyNotFound.into()),
+        }
+    }
+    Ok(out)
+}
+
+pub fn delete(w: &mut World, p: &Params) -> Outcome<Applied> {
+    let id = p.require("SnapshotId")?.to_string();
+    let force = p.bool("Force")?.unwrap_or(false);
+    // ECS ignores an unknown SnapshotId (API.md, SPEC §17).
+    let Some(snap) = w.snapshots.get(&id).cloned() else {
+        return Ok(Applied::default_reply());
+    };
+    // R-DEL-2
+    if snapshot_usage(w, &id) == "disk" && !force {
+        return Err(EcsError::SnapshotCreatedDisk.into());
+    }
+    let (_report, effects) = w.blocks.delete_snapshot(snap.snap).map_err(Failure::from)?;
+    w.snapshots.remove(&id);
+    Ok(Applied { reply: json!({}), effects })
+}
+
+/// One chain per source disk (R-CHN-1), for the snapshots of `region`.
+fn chains<'w>(w: &'w World, region: &str) -> BTreeMap<String, Vec<&'w Snapshot>> {
+    let mut out: BTreeMap<String, Vec<&Snapshot>> = BTreeMap::new();
+    for s in w.snapshots.values().filter(|s| s.region == region) {
+        out.entry(s.source_disk_id.clone()).or_default().push(s);
+    }
+    out
+}
+
+fn chain_bytes(w: &World, snaps: &[&Snapshot]) -> u64 {
+    snaps.first().and_then(|s| w.blocks.chain_of(s.snap).ok()).map(|k| w.blocks.chain_capacity_bytes(&k)).unwrap_or(0)
+}
+
+pub fn describe_links(w: &World, p: &Params, region: &'static str) -> Outcome<Value> {
+    let disk_ids = p.json_list("DiskIds")?;
+    let link_ids = p.json_list("SnapshotLinkIds")?;
+    if disk_ids.as_ref().is_some_and(|d| d.len() > 100) {
+        return Err(EcsError::InvalidDiskIds.into());
+    }
+    if link_ids.as_ref().is_some_and(|d| d.len() > 100) {
+        return Err(EcsError::InvalidSnapshotLinkIds.into());
+    }
+    let instance = p.get("InstanceId")?;
+    let rows: Vec<Value> = chains(w, region)
+        .into_iter()
+        .filter(|(disk, _)| disk_ids.as_ref().is_none_or(|d| d.contains(disk)))
+        .filter(|(disk, _)| link_ids.as_ref().is_none_or(|l| l.contains(&link_id(disk))))
+        .filter_map(|(disk_id, snaps)| {
+            let disk = w.disks.get(&disk_id);
+            let inst_id = disk.and_then(|d| d.instance_id.clone()).unwrap_or_default();
+            if instance.is_some_and(|i| i != inst_id) {
+                return None;
+            }
+            let first = snaps.first()?;
+            Some(json!({
+                "SnapshotLinkId": link_id(&disk_id),
+                "RegionId": region,
+                "InstanceId": inst_id,
+                "InstanceName": w.instances.get(&inst_id).map(|i| i.name.clone()).unwrap_or_default(),
+                "SourceDiskId": disk_id,
+                "SourceDiskName": disk.map(|d| d.name.clone()).unwrap_or_default(),
+                "SourceDiskSize": disk.map(|d| d.size_gib).unwrap_or(first.source_disk_size_gib),
+                "SourceDiskType": first.source_disk_type,
+                "Category": "standard",
+                "InstantAccess": false,
+                "TotalCount": snaps.len(),
+                "TotalSize": chain_bytes(w, &snaps),
+            }))
+        })
+        .collect();
+    super::page(p, rows, "SnapshotLinks", "SnapshotLink", 100)
+}
+
+pub fn usage(w: &World, region: &'static str) -> Value {
+    let chains = chains(w, region);
+    let count: usize = chains.values().map(Vec::len).sum();
+    let size: u64 = chains.values().map(|s| chain_bytes(w, s)).sum();
+    json!({ "SnapshotCount": count, "SnapshotSize": size })
+}
