@@ -16,7 +16,7 @@
 //!   `(extent, offset)` and never moves to another LBA, so "same version" implies "same LBA". A
 //!   rewrite of identical bytes is still a new version (R-INC-4).
 //! * **Maps.** A volume's live map and every snapshot's map are persistent radix trees
-//!   LBA → extent ([`tree`]). Taking a snapshot clones the volume's map in O(1); later writes
+//!   LBA → extent (module `tree`). Taking a snapshot clones the volume's map in O(1); later writes
 //!   copy only the paths they touch (R-INC-5, redirect-on-write). Diffing two maps skips shared
 //!   subtrees, so it costs O(what differs).
 //! * **Chains.** One chain per volume (R-CHN-1), snapshots in creation order; copies of a volume's
