@@ -38,8 +38,11 @@ impl<S: Store> Session<S> {
     pub async fn open(store: S) -> Result<Self, EcsError> {
         let saved = store.get(Table::Meta, &[WORLD_KEY.to_string()]).await?;
         let world = match saved.into_iter().next().flatten() {
-            Some(bytes) => serde_json::from_slice(&bytes)
-                .map_err(|e| EcsError::Storage(StoreError::Backend(format!("the saved world is unreadable: {e}"))))?,
+            Some(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
+                EcsError::Storage(StoreError::Backend(format!(
+                    "the saved world is unreadable: {e}"
+                )))
+            })?,
             None => World::new(DEFAULT_SEED, DEFAULT_BLOCK_SIZE).map_err(|f| match f {
                 Failure::Api(e) => e,
                 Failure::Cli(_) => EcsError::InternalError,
@@ -69,23 +72,43 @@ impl<S: Store> Session<S> {
 
     fn failure(&mut self, f: Failure) -> LineReply {
         let id = self.world.request_id();
-        LineReply { body: f.to_json(&id), is_error: true, table: None }
+        LineReply {
+            body: f.to_json(&id),
+            is_error: true,
+            table: None,
+        }
     }
 
-    /// Runs one parsed command (with its `--waiter` and `--output`).
+    /// Runs one parsed command (with its `--waiter` and `--output`). On failure the world
+    /// returns to its last committed state.
     pub async fn exec(&mut self, cmd: &Command) -> LineReply {
-        let before = self.world.clone();
-        match self.run(cmd).await {
-            Ok((body, table)) => LineReply { body, is_error: false, table },
+        let mut committed = self.world.clone();
+        match self.run(cmd, &mut committed).await {
+            Ok((body, table)) => LineReply {
+                body,
+                is_error: false,
+                table,
+            },
             Err(f) => {
-                self.world = before;
+                self.world = committed;
                 self.failure(f)
             }
         }
     }
 
-    async fn run(&mut self, cmd: &Command) -> Result<(Value, Option<String>), Failure> {
+    async fn run(
+        &mut self,
+        cmd: &Command,
+        committed: &mut World,
+    ) -> Result<(Value, Option<String>), Failure> {
+        if cmd.waiter.is_some() && !is_read_only(cmd) {
+            // The CLI's waiter repeats the call: repeating a change would change again.
+            return Err(
+                EcsError::invalid("waiter", "--waiter polls Describe…/List… actions only").into(),
+            );
+        }
         let mut applied = self.exec_once(cmd).await?;
+        *committed = self.world.clone();
         if let Some(waiter) = &cmd.waiter {
             // Poll, advancing the simulated clock by the waiter's interval (SPEC §18).
             let mut waited = 0u32;
@@ -98,6 +121,7 @@ impl<S: Store> Session<S> {
                 self.world.advance_to(next)?;
                 waited += waiter.interval;
                 applied = self.exec_once(cmd).await?;
+                *committed = self.world.clone();
             }
         }
         let table = match &cmd.output {
@@ -141,8 +165,37 @@ impl<S: Store> Session<S> {
         hashes.sort();
         hashes.dedup();
         let keys: Vec<String> = hashes.iter().map(ContentHash::to_hex).collect();
-        let values = self.store.get(Table::Blocks, &keys).await.map_err(EcsError::from)?;
-        Ok(Prefetched(hashes.into_iter().zip(values).filter_map(|(h, v)| v.map(|v| (h, v))).collect()))
+        let values = self
+            .store
+            .get(Table::Blocks, &keys)
+            .await
+            .map_err(EcsError::from)?;
+        Ok(Prefetched(
+            hashes
+                .into_iter()
+                .zip(values)
+                .filter_map(|(h, v)| v.map(|v| (h, v)))
+                .collect(),
+        ))
+    }
+}
+
+/// Whether a command only reads (so that a waiter may repeat it).
+fn is_read_only(cmd: &Command) -> bool {
+    match &cmd.target {
+        Target::Api { action, .. } => action.starts_with("Describe") || action.starts_with("List"),
+        Target::Snaplab { words } => matches!(
+            words
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .as_slice(),
+            ["guest", "read" | "checksum"]
+                | ["snapshot", "checksum" | "delete-preview"]
+                | ["chain", "blocks"]
+                | ["clock", "show"]
+                | ["world", "show"]
+        ),
     }
 }
 

@@ -1,14 +1,15 @@
 //! Property tests of the command line (SPEC §18): no input panics the tokenizer, the parser,
 //! the parameter getters or the table renderer, and every command survives
 //! `to_line` → `parse` unchanged.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::collections::HashSet;
 
 use proptest::prelude::*;
 use serde_json::Value;
 use snaplab_engine::cli::{
-    format_error, parse, parse_line, quote, render_table, tokenize, Command, OutputSpec, Params, Target,
-    WaiterSpec,
+    format_error, parse, parse_line, quote, render_table, tokenize, Command, OutputSpec, Params,
+    Target, WaiterSpec,
 };
 
 /// Strings rich in shell syntax, quotes, backslashes, newlines and multi-byte characters.
@@ -34,7 +35,10 @@ fn param_name() -> impl Strategy<Value = String> {
     prop_oneof![
         "[A-Za-z][A-Za-z0-9._-]{0,12}",
         (1u32..4).prop_map(|n| format!("DiskId.{n}")),
-        (1u32..4, prop::sample::select(vec!["Key", "Value", "key", "value"]))
+        (
+            1u32..4,
+            prop::sample::select(vec!["Key", "Value", "key", "value"])
+        )
             .prop_map(|(n, f)| format!("Tag.{n}.{f}")),
     ]
 }
@@ -65,21 +69,31 @@ fn jmespathish() -> impl Strategy<Value = String> {
 
 fn target() -> impl Strategy<Value = Target> {
     prop_oneof![
-        "[A-Z][A-Za-z0-9]{0,24}".prop_map(|action| Target::Api { product: "ecs".into(), action }),
-        prop::collection::vec("[a-z0-9_][a-z0-9_-]{0,8}", 1..4).prop_map(|words| Target::Snaplab { words }),
+        "[A-Z][A-Za-z0-9]{0,24}".prop_map(|action| Target::Api {
+            product: "ecs".into(),
+            action
+        }),
+        prop::collection::vec("[a-z0-9_][a-z0-9_-]{0,8}", 1..4)
+            .prop_map(|words| Target::Snaplab { words }),
     ]
 }
 
 fn output() -> impl Strategy<Value = Option<OutputSpec>> {
-    prop::option::of((shellish(), prop::option::of(expression()), any::<bool>()).prop_map(|(cols, rows, num)| {
-        OutputSpec { cols, rows, num }
-    }))
+    prop::option::of(
+        (shellish(), prop::option::of(expression()), any::<bool>())
+            .prop_map(|(cols, rows, num)| OutputSpec { cols, rows, num }),
+    )
 }
 
 fn waiter() -> impl Strategy<Value = Option<WaiterSpec>> {
-    prop::option::of((expression(), shellish(), 1u32..=600, 2u32..=10).prop_map(|(expr, to, timeout, interval)| {
-        WaiterSpec { expr, to, timeout, interval }
-    }))
+    prop::option::of((expression(), shellish(), 1u32..=600, 2u32..=10).prop_map(
+        |(expr, to, timeout, interval)| WaiterSpec {
+            expr,
+            to,
+            timeout,
+            interval,
+        },
+    ))
 }
 
 fn command() -> impl Strategy<Value = Command> {
@@ -94,21 +108,40 @@ fn command() -> impl Strategy<Value = Command> {
             let mut params = Params::new();
             let mut seen = HashSet::new();
             for (name, value) in raw_params {
-                if matches!(name.as_str(), "output" | "waiter" | "region") || !seen.insert(name.clone()) {
+                if matches!(name.as_str(), "output" | "waiter" | "region")
+                    || !seen.insert(name.clone())
+                {
                     continue;
                 }
                 let pushed = match value {
                     Some(v) => params.push(&name, &v),
                     None => params.push_flag(&name),
                 };
-                assert!(pushed.is_ok(), "generated name {name:?} refused: {pushed:?}");
+                assert!(
+                    pushed.is_ok(),
+                    "generated name {name:?} refused: {pushed:?}"
+                );
             }
-            Command { target, params, output, waiter, region }
+            Command {
+                target,
+                params,
+                output,
+                waiter,
+                region,
+            }
         })
 }
 
 fn json_value() -> impl Strategy<Value = Value> {
-    let key = prop::sample::select(vec!["Snapshots", "Snapshot", "Status", "SnapshotId", "a", "Tags", "快"]);
+    let key = prop::sample::select(vec![
+        "Snapshots",
+        "Snapshot",
+        "Status",
+        "SnapshotId",
+        "a",
+        "Tags",
+        "快",
+    ]);
     let leaf = prop_oneof![
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
@@ -119,8 +152,9 @@ fn json_value() -> impl Strategy<Value = Value> {
     leaf.prop_recursive(5, 64, 6, move |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-            prop::collection::vec((key.clone(), inner), 0..6)
-                .prop_map(|kv| Value::Object(kv.into_iter().map(|(k, v)| (k.to_string(), v)).collect())),
+            prop::collection::vec((key.clone(), inner), 0..6).prop_map(|kv| Value::Object(
+                kv.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+            )),
         ]
     })
 }

@@ -1,0 +1,159 @@
+//! The `snaplab` batch runner, driven as another program would: a script in, one JSON object
+//! per line out.
+#![cfg(not(target_arch = "wasm32"))]
+
+use serde_json::Value;
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Stdio};
+
+fn run_script(path: &str) -> Vec<Value> {
+    let out = Command::new(env!("CARGO_BIN_EXE_snaplab"))
+        .arg(path)
+        .output()
+        .expect("run snaplab");
+    assert!(
+        out.status.success(),
+        "snaplab failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .expect("UTF-8")
+        .lines()
+        .map(|l| {
+            serde_json::from_str(l)
+                .unwrap_or_else(|e| panic!("not one JSON object per line: {l}: {e}"))
+        })
+        .collect()
+}
+
+fn total_size(reply: &Value) -> u64 {
+    reply["SnapshotLinks"]["SnapshotLink"][0]["TotalSize"]
+        .as_u64()
+        .expect("TotalSize")
+}
+
+// R-INC-3, R-DEL-4, R-DEL-5, R-CHN-1: the worked example from a script, capacities in bytes.
+#[test]
+fn worked_example_of_r_inc_3_and_r_del_4() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/r-inc-3.snaplab");
+    let replies = run_script(path);
+    let script = std::fs::read_to_string(path).unwrap();
+    let commands = script
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .count();
+    assert_eq!(
+        replies.len(),
+        commands,
+        "exactly one reply per command line"
+    );
+    assert!(
+        replies.iter().all(|r| r.get("Code").is_none()),
+        "no command refused: {replies:#?}"
+    );
+    assert_eq!(replies[0]["BlockSize"], 4096);
+    // The IDs the script names are the ones the seed gives.
+    assert_eq!(
+        replies[2]["InstanceIdSets"]["InstanceIdSet"][0],
+        "i-bp1wbanyrymokq95vln2"
+    );
+
+    let links: Vec<u64> = replies
+        .iter()
+        .filter(|r| r.get("SnapshotLinks").is_some())
+        .map(total_size)
+        .collect();
+    assert_eq!(links, vec![4 * 4096, 6 * 4096, 7 * 4096, 6 * 4096]);
+
+    let checksums: Vec<&Value> = replies.iter().filter_map(|r| r.get("Checksum")).collect();
+    assert_eq!(checksums.len(), 2);
+    assert_eq!(
+        checksums[0], checksums[1],
+        "S3 restores the same after S2 is deleted"
+    );
+
+    let preview = replies
+        .iter()
+        .find(|r| r.get("FreedBlocks").is_some())
+        .expect("preview");
+    assert_eq!(
+        preview["Freed"],
+        serde_json::json!([{"Lba": 1, "Blocks": 1}]),
+        "B1 is freed"
+    );
+    assert_eq!(
+        preview["Moved"],
+        serde_json::json!([{"Lba": 2, "Blocks": 1}]),
+        "C1 moves to S3"
+    );
+    assert_eq!(preview["SuccessorId"], "s-bp1sjrwvqikwr8sv2w53");
+
+    let chains: Vec<&Value> = replies
+        .iter()
+        .filter(|r| r.get("CapacityBlocks").is_some())
+        .collect();
+    let after = chains[1];
+    assert_eq!(after["CapacityBlocks"], 6);
+    let s3 = &after["Snapshots"][1];
+    assert_eq!(s3["SnapshotId"], "s-bp1sjrwvqikwr8sv2w53");
+    assert_eq!(s3["OwnedBlocks"], 2, "S3 owns B2 and, now, C1");
+
+    let table = replies
+        .iter()
+        .find_map(|r| r.get("Output"))
+        .and_then(Value::as_str)
+        .expect("table");
+    assert!(table.starts_with("SnapshotId"), "{table}");
+    assert!(table.contains("| accomplished"), "{table}");
+}
+
+// SPEC §18: every line yields exactly one reply, flushed at once, so a program can drive the
+// runner line by line through a pipe; a bad line is an error object that changes nothing.
+#[test]
+fn answers_line_by_line_through_a_pipe() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_snaplab"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn snaplab");
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut ask = |line: &str| -> Value {
+        writeln!(stdin, "{line}").unwrap();
+        stdin.flush().unwrap();
+        let mut reply = String::new();
+        stdout.read_line(&mut reply).unwrap();
+        serde_json::from_str(&reply).unwrap()
+    };
+    let before = ask("snaplab world show");
+    assert_eq!(
+        before["ServiceActivated"], false,
+        "a new world has the service off (R-SVC-1)"
+    );
+    let bad = ask("aliyun ecs CreateSnapshot --DiskId 'unterminated");
+    assert_eq!(bad["Code"], "InvalidParameter");
+    assert_eq!(bad["HostId"], "ecs.aliyuncs.com");
+    let unknown = ask("aliyun ecs NoSuchAction");
+    assert_eq!(unknown["Code"], "InvalidAction");
+    assert_eq!(unknown["HttpStatus"], 403);
+    let refused = ask("aliyun ecs CreateSnapshot --DiskId d-bp1nothere");
+    assert_eq!(
+        refused["Code"],
+        "InvalidAccountStatus.SnapshotServiceUnavailable"
+    );
+    let after = ask("snaplab world show");
+    assert_eq!(after["Disks"], before["Disks"]);
+    assert_eq!(after["Now"], before["Now"]);
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+}
+
+#[test]
+fn help_explains_the_runner() {
+    let out = Command::new(env!("CARGO_BIN_EXE_snaplab"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("One JSON object per command line"), "{text}");
+}
