@@ -76,7 +76,12 @@ fn main() {
     println!(
         "  chain capacity {} blocks, owned by S1: {}",
         e.chain_capacity_blocks(&key),
-        e.chain_view(&key).snapshots.iter().find(|s| s.id == s1).map(|s| s.owned_blocks).unwrap_or(0)
+        e.chain_view(&key)
+            .snapshots
+            .iter()
+            .find(|s| s.id == s1)
+            .map(|s| s.owned_blocks)
+            .unwrap_or(0)
     );
     drop(e);
 
@@ -104,7 +109,11 @@ fn main() {
         println!("delete a middle snapshot, chain of {chain_len:>4} (64 changed blocks each): median {m:?}");
         deletes.push(m);
     }
-    println!("  ratio 1000/10: {:.2}x (100/10: {:.2}x)", ratio(deletes[2], deletes[0]), ratio(deletes[1], deletes[0]));
+    println!(
+        "  ratio 1000/10: {:.2}x (100/10: {:.2}x)",
+        ratio(deletes[2], deletes[0]),
+        ratio(deletes[1], deletes[0])
+    );
 
     // 3. Rollback time vs volume size (volume filled, snapshot, 64 blocks changed, rollback).
     let mut rollbacks = Vec::new();

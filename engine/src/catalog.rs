@@ -92,7 +92,11 @@ fn is_english(accept_language: &str) -> bool {
 }
 
 const fn zone(id: &'static str, local_name: &'static str, local_name_en: &'static str) -> Zone {
-    Zone { id, local_name, local_name_en }
+    Zone {
+        id,
+        local_name,
+        local_name_en,
+    }
 }
 
 static REGIONS: [Region; 5] = [
@@ -348,7 +352,10 @@ impl DiskCategory {
 
     /// The ESSD family (consistency groups R-GRP-2, application-consistent snapshots R-APP-1).
     pub fn is_essd_family(self) -> bool {
-        matches!(self, DiskCategory::CloudEssd | DiskCategory::CloudAuto | DiskCategory::CloudEssdEntry)
+        matches!(
+            self,
+            DiskCategory::CloudEssd | DiskCategory::CloudAuto | DiskCategory::CloudEssdEntry
+        )
     }
 
     /// Whether snapshots of this category can be taken.
@@ -498,7 +505,16 @@ const fn linux(
     os_name_en: &'static str,
     os: OsVersion,
 ) -> PublicImage {
-    PublicImage { id, os_type: "linux", platform, os_name, os_name_en, size_gib: 20, architecture: "x86_64", os }
+    PublicImage {
+        id,
+        os_type: "linux",
+        platform,
+        os_name,
+        os_name_en,
+        size_gib: 20,
+        architecture: "x86_64",
+        os,
+    }
 }
 
 const CENTOS_79: OsVersion = os(Distro::CentOs, 7, 9);
@@ -508,18 +524,90 @@ const ALINUX_3: OsVersion = os(Distro::AlibabaCloudLinux, 3, 2104);
 const WIN_2019: OsVersion = os(Distro::WindowsServer, 2019, 0);
 
 static IMAGES: [PublicImage; 27] = [
-    linux("centos_7_9_x64_20G_alibase_20230815.vhd", "CentOS", "CentOS  7.9 64位", "CentOS  7.9 64 bit", CENTOS_79),
-    linux("centos_7_9_x64_20G_alibase_20240628.vhd", "CentOS", "CentOS  7.9 64位", "CentOS  7.9 64 bit", CENTOS_79),
-    linux("centos_7_9_x64_20G_alibase_20220824.vhd", "CentOS", "CentOS  7.9 64位", "CentOS  7.9 64 bit", CENTOS_79),
-    linux("centos_7_9_x64_20G_alibase_20210318.vhd", "CentOS", "CentOS  7.9 64位", "CentOS  7.9 64 bit", CENTOS_79),
-    linux("centos_7_9_x64_20G_alibase_20201228.vhd", "CentOS", "CentOS  7.9 64位", "CentOS  7.9 64 bit", CENTOS_79),
-    linux("ubuntu_20_04_x64_20G_alibase_20230815.vhd", "Ubuntu", "Ubuntu  20.04 64位", "Ubuntu  20.04 64 bit", UBUNTU_2004),
-    linux("ubuntu_20_04_x64_20G_alibase_20240220.vhd", "Ubuntu", "Ubuntu  20.04 64位", "Ubuntu  20.04 64 bit", UBUNTU_2004),
-    linux("ubuntu_20_04_x64_20G_alibase_20220824.vhd", "Ubuntu", "Ubuntu  20.04 64位", "Ubuntu  20.04 64 bit", UBUNTU_2004),
-    linux("ubuntu_20_04_x64_20G_alibase_20210623.vhd", "Ubuntu", "Ubuntu  20.04 64位", "Ubuntu  20.04 64 bit", UBUNTU_2004),
-    linux("ubuntu_22_04_x64_20G_alibase_20230815.vhd", "Ubuntu", "Ubuntu  22.04 64位", "Ubuntu  22.04 64 bit", UBUNTU_2204),
-    linux("ubuntu_22_04_x64_20G_alibase_20240101.vhd", "Ubuntu", "Ubuntu  22.04 64位", "Ubuntu  22.04 64 bit", UBUNTU_2204),
-    linux("ubuntu_22_04_x64_20G_alibase_20240926.vhd", "Ubuntu", "Ubuntu  22.04 64位", "Ubuntu  22.04 64 bit", UBUNTU_2204),
+    linux(
+        "centos_7_9_x64_20G_alibase_20230815.vhd",
+        "CentOS",
+        "CentOS  7.9 64位",
+        "CentOS  7.9 64 bit",
+        CENTOS_79,
+    ),
+    linux(
+        "centos_7_9_x64_20G_alibase_20240628.vhd",
+        "CentOS",
+        "CentOS  7.9 64位",
+        "CentOS  7.9 64 bit",
+        CENTOS_79,
+    ),
+    linux(
+        "centos_7_9_x64_20G_alibase_20220824.vhd",
+        "CentOS",
+        "CentOS  7.9 64位",
+        "CentOS  7.9 64 bit",
+        CENTOS_79,
+    ),
+    linux(
+        "centos_7_9_x64_20G_alibase_20210318.vhd",
+        "CentOS",
+        "CentOS  7.9 64位",
+        "CentOS  7.9 64 bit",
+        CENTOS_79,
+    ),
+    linux(
+        "centos_7_9_x64_20G_alibase_20201228.vhd",
+        "CentOS",
+        "CentOS  7.9 64位",
+        "CentOS  7.9 64 bit",
+        CENTOS_79,
+    ),
+    linux(
+        "ubuntu_20_04_x64_20G_alibase_20230815.vhd",
+        "Ubuntu",
+        "Ubuntu  20.04 64位",
+        "Ubuntu  20.04 64 bit",
+        UBUNTU_2004,
+    ),
+    linux(
+        "ubuntu_20_04_x64_20G_alibase_20240220.vhd",
+        "Ubuntu",
+        "Ubuntu  20.04 64位",
+        "Ubuntu  20.04 64 bit",
+        UBUNTU_2004,
+    ),
+    linux(
+        "ubuntu_20_04_x64_20G_alibase_20220824.vhd",
+        "Ubuntu",
+        "Ubuntu  20.04 64位",
+        "Ubuntu  20.04 64 bit",
+        UBUNTU_2004,
+    ),
+    linux(
+        "ubuntu_20_04_x64_20G_alibase_20210623.vhd",
+        "Ubuntu",
+        "Ubuntu  20.04 64位",
+        "Ubuntu  20.04 64 bit",
+        UBUNTU_2004,
+    ),
+    linux(
+        "ubuntu_22_04_x64_20G_alibase_20230815.vhd",
+        "Ubuntu",
+        "Ubuntu  22.04 64位",
+        "Ubuntu  22.04 64 bit",
+        UBUNTU_2204,
+    ),
+    linux(
+        "ubuntu_22_04_x64_20G_alibase_20240101.vhd",
+        "Ubuntu",
+        "Ubuntu  22.04 64位",
+        "Ubuntu  22.04 64 bit",
+        UBUNTU_2204,
+    ),
+    linux(
+        "ubuntu_22_04_x64_20G_alibase_20240926.vhd",
+        "Ubuntu",
+        "Ubuntu  22.04 64位",
+        "Ubuntu  22.04 64 bit",
+        UBUNTU_2204,
+    ),
     linux(
         "aliyun_3_x64_20G_alibase_20221102.vhd",
         "Aliyun",
@@ -678,7 +766,12 @@ impl InstanceType {
 }
 
 const fn itype(id: &'static str, family: &'static str, vcpus: u32, memory_gib: u32) -> InstanceType {
-    InstanceType { id, family, vcpus, memory_gib }
+    InstanceType {
+        id,
+        family,
+        vcpus,
+        memory_gib,
+    }
 }
 
 static INSTANCE_TYPES: [InstanceType; 14] = [
@@ -715,17 +808,41 @@ mod tests {
     #[test]
     fn regions_and_prefixes() {
         let ids: Vec<&str> = regions().iter().map(|r| r.id).collect();
-        assert_eq!(ids, ["cn-hangzhou", "cn-shanghai", "cn-beijing", "cn-hongkong", "ap-southeast-1"]);
+        assert_eq!(
+            ids,
+            [
+                "cn-hangzhou",
+                "cn-shanghai",
+                "cn-beijing",
+                "cn-hongkong",
+                "ap-southeast-1"
+            ]
+        );
         let hz = region("cn-hangzhou");
-        assert_eq!(hz.map(|r| (r.local_name, r.local_name_en, r.id_prefix)), Some(("华东1（杭州）", "China (Hangzhou)", "bp1")));
+        assert_eq!(
+            hz.map(|r| (r.local_name, r.local_name_en, r.id_prefix)),
+            Some(("华东1（杭州）", "China (Hangzhou)", "bp1"))
+        );
         assert_eq!(region("cn-shanghai").map(|r| r.id_prefix), Some("uf6"));
         assert_eq!(region("cn-beijing").map(|r| r.id_prefix), Some("2ze"));
         assert_eq!(region("cn-hongkong").map(|r| r.id_prefix), Some("j6c"));
-        assert_eq!(region("ap-southeast-1").map(|r| r.local_name_for("en-US")), Some("Singapore"));
-        assert_eq!(region("ap-southeast-1").map(|r| r.local_name_for("zh-CN")), Some("新加坡"));
-        assert_eq!(region("cn-shanghai").map(|r| r.local_name_for("")), Some("华东2（上海）"));
+        assert_eq!(
+            region("ap-southeast-1").map(|r| r.local_name_for("en-US")),
+            Some("Singapore")
+        );
+        assert_eq!(
+            region("ap-southeast-1").map(|r| r.local_name_for("zh-CN")),
+            Some("新加坡")
+        );
+        assert_eq!(
+            region("cn-shanghai").map(|r| r.local_name_for("")),
+            Some("华东2（上海）")
+        );
         assert_eq!(region("cn-hangzhou").map(|r| r.endpoint), Some("ecs.aliyuncs.com"));
-        assert_eq!(region("cn-beijing").map(|r| r.regional_endpoint()), Some("ecs.cn-beijing.aliyuncs.com".to_string()));
+        assert_eq!(
+            region("cn-beijing").map(|r| r.regional_endpoint()),
+            Some("ecs.cn-beijing.aliyuncs.com".to_string())
+        );
         assert_eq!(region("cn-hangzhou-h"), None);
         assert_eq!(region(""), None);
         assert_eq!(region_by_id_prefix("t4n").map(|r| r.id), Some("ap-southeast-1"));
@@ -733,7 +850,10 @@ mod tests {
         // Prefixes are distinct, three lowercase alphanumerics.
         for (i, r) in regions().iter().enumerate() {
             assert_eq!(r.id_prefix.len(), 3);
-            assert!(r.id_prefix.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_lowercase()));
+            assert!(r
+                .id_prefix
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b.is_ascii_lowercase()));
             assert!(regions()[i + 1..].iter().all(|o| o.id_prefix != r.id_prefix));
         }
     }
@@ -742,10 +862,16 @@ mod tests {
     fn zones() {
         let hz = region("cn-hangzhou");
         let zone_ids: Vec<&str> = hz.map(|r| r.zones.iter().map(|z| z.id).collect()).unwrap_or_default();
-        assert_eq!(zone_ids, ["cn-hangzhou-h", "cn-hangzhou-i", "cn-hangzhou-j", "cn-hangzhou-k"]);
+        assert_eq!(
+            zone_ids,
+            ["cn-hangzhou-h", "cn-hangzhou-i", "cn-hangzhou-j", "cn-hangzhou-k"]
+        );
         assert_eq!(hz.and_then(|r| r.default_zone()).map(|z| z.id), Some("cn-hangzhou-h"));
         let (r, z) = zone_by_id("cn-hangzhou-i").unwrap_or((&REGIONS[4], &REGIONS[4].zones[0]));
-        assert_eq!((r.id, z.local_name, z.local_name_for("en-US")), ("cn-hangzhou", "华东 1 可用区 I", "Hangzhou Zone I"));
+        assert_eq!(
+            (r.id, z.local_name, z.local_name_for("en-US")),
+            ("cn-hangzhou", "华东 1 可用区 I", "Hangzhou Zone I")
+        );
         assert_eq!(zone_by_id("ap-southeast-1b").map(|(r, _)| r.id), Some("ap-southeast-1"));
         assert_eq!(zone_by_id("cn-hangzhou-z"), None);
         assert_eq!(hz.and_then(|r| r.zone("cn-shanghai-e")), None);
@@ -769,10 +895,19 @@ mod tests {
             assert!(public_image(id).is_some(), "{id}");
         }
         let win = public_image("win2019_1809_x64_dtc_en-us_40G_alibase_20221221.vhd");
-        assert_eq!(win.map(|i| (i.os_type, i.platform, i.size_gib)), Some(("windows", "Windows Server 2019", 40)));
+        assert_eq!(
+            win.map(|i| (i.os_type, i.platform, i.size_gib)),
+            Some(("windows", "Windows Server 2019", 40))
+        );
         let c = public_image("centos_7_9_x64_20G_alibase_20230815.vhd");
-        assert_eq!(c.map(|i| (i.os_type, i.platform, i.size_gib, i.architecture)), Some(("linux", "CentOS", 20, "x86_64")));
-        assert_eq!(c.and_then(|i| i.creation_time()).map(|t| t.to_iso()), Some("2023-08-15T00:00:00Z".to_string()));
+        assert_eq!(
+            c.map(|i| (i.os_type, i.platform, i.size_gib, i.architecture)),
+            Some(("linux", "CentOS", 20, "x86_64"))
+        );
+        assert_eq!(
+            c.and_then(|i| i.creation_time()).map(|t| t.to_iso()),
+            Some("2023-08-15T00:00:00Z".to_string())
+        );
         assert_eq!(public_image("centos_7_9"), None);
         for i in public_images() {
             assert!(i.creation_time().is_some(), "{}", i.id);
@@ -803,9 +938,18 @@ mod tests {
 
     #[test]
     fn instance_type_lookup() {
-        assert_eq!(instance_type("ecs.g7.large").map(|t| (t.vcpus, t.memory_gib, t.memory_mib())), Some((2, 8, 8_192)));
-        assert_eq!(instance_type("ecs.c6.large").map(|t| (t.vcpus, t.memory_gib)), Some((2, 4)));
-        assert_eq!(instance_type("ecs.g5.2xlarge").map(|t| (t.family, t.vcpus, t.memory_gib)), Some(("ecs.g5", 8, 32)));
+        assert_eq!(
+            instance_type("ecs.g7.large").map(|t| (t.vcpus, t.memory_gib, t.memory_mib())),
+            Some((2, 8, 8_192))
+        );
+        assert_eq!(
+            instance_type("ecs.c6.large").map(|t| (t.vcpus, t.memory_gib)),
+            Some((2, 4))
+        );
+        assert_eq!(
+            instance_type("ecs.g5.2xlarge").map(|t| (t.family, t.vcpus, t.memory_gib)),
+            Some(("ecs.g5", 8, 32))
+        );
         assert_eq!(instance_type("ecs.u1-c1m1.large").map(|t| t.family), Some("ecs.u1"));
         assert_eq!(instance_type("ecs.g7.huge"), None);
         for t in instance_types() {

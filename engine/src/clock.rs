@@ -37,7 +37,7 @@ pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     let month_from_march = if m > 2 { m - 3 } else { m + 9 }; // 0..=11
     let day_of_year = (153 * month_from_march + 2) / 5 + day as i64 - 1; // 0..=365
     let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year; // 0..=146096
-    // 719_468 = days from 0000-03-01 to 1970-01-01.
+                                                                                            // 719_468 = days from 0000-03-01 to 1970-01-01.
     era.saturating_mul(146_097).saturating_add(day_of_era - 719_468)
 }
 
@@ -106,7 +106,10 @@ impl fmt::Display for TimeParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             TimeParseError::Malformed(s) => {
-                write!(f, "\"{s}\" is not a time of the form yyyy-MM-ddTHH:mm:ssZ or yyyy-MM-ddTHH:mmZ")
+                write!(
+                    f,
+                    "\"{s}\" is not a time of the form yyyy-MM-ddTHH:mm:ssZ or yyyy-MM-ddTHH:mmZ"
+                )
             }
             TimeParseError::OutOfRange(s) => write!(f, "\"{s}\" is not a valid UTC date and time"),
         }
@@ -135,7 +138,14 @@ impl Timestamp {
 
     /// Shorthand for [`Timestamp::from_civil`].
     pub fn from_ymd_hms(year: i64, month: u32, day: u32, hour: u32, minute: u32, second: u32) -> Option<Timestamp> {
-        Timestamp::from_civil(Civil { year, month, day, hour, minute, second })
+        Timestamp::from_civil(Civil {
+            year,
+            month,
+            day,
+            hour,
+            minute,
+            second,
+        })
     }
 
     /// The UTC date and time of this timestamp.
@@ -143,7 +153,14 @@ impl Timestamp {
         let days = self.0.div_euclid(SECONDS_PER_DAY);
         let secs = self.0.rem_euclid(SECONDS_PER_DAY) as u32;
         let (year, month, day) = civil_from_days(days);
-        Civil { year, month, day, hour: secs / 3_600, minute: secs / 60 % 60, second: secs % 60 }
+        Civil {
+            year,
+            month,
+            day,
+            hour: secs / 3_600,
+            minute: secs / 60 % 60,
+            second: secs % 60,
+        }
     }
 
     /// Seconds since the epoch.
@@ -169,7 +186,8 @@ impl Timestamp {
 
     /// `self + days × 86,400 s`, or `None` on overflow.
     pub fn checked_add_days(self, days: i64) -> Option<Timestamp> {
-        days.checked_mul(SECONDS_PER_DAY).and_then(|s| self.checked_add_seconds(s))
+        days.checked_mul(SECONDS_PER_DAY)
+            .and_then(|s| self.checked_add_seconds(s))
     }
 
     /// `self + seconds`, saturating at the ends of `i64`.
@@ -205,7 +223,14 @@ impl Timestamp {
     /// The minute form `yyyy-MM-ddTHH:mmZ`, e.g. `2017-12-10T04:04Z` (seconds dropped).
     pub fn to_iso_minutes(self) -> String {
         let c = self.to_civil();
-        format!("{}-{:02}-{:02}T{:02}:{:02}Z", fmt_year(c.year), c.month, c.day, c.hour, c.minute)
+        format!(
+            "{}-{:02}-{:02}T{:02}:{:02}Z",
+            fmt_year(c.year),
+            c.month,
+            c.day,
+            c.hour,
+            c.minute
+        )
     }
 
     /// Parses `yyyy-MM-ddTHH:mm:ssZ` or `yyyy-MM-ddTHH:mmZ` (UTC, four-digit year, ASCII
@@ -387,9 +412,18 @@ mod tests {
         assert_eq!(days_in_month(2024, 2), Some(29));
         assert_eq!(days_in_month(2100, 2), Some(28));
         assert_eq!(days_in_month(2026, 13), None);
-        assert_eq!(Timestamp::parse("2024-02-29T00:00:00Z").map(|t| t.to_iso()), Ok("2024-02-29T00:00:00Z".into()));
-        assert!(matches!(Timestamp::parse("2100-02-29T00:00:00Z"), Err(TimeParseError::OutOfRange(_))));
-        assert!(matches!(Timestamp::parse("2026-02-29T00:00Z"), Err(TimeParseError::OutOfRange(_))));
+        assert_eq!(
+            Timestamp::parse("2024-02-29T00:00:00Z").map(|t| t.to_iso()),
+            Ok("2024-02-29T00:00:00Z".into())
+        );
+        assert!(matches!(
+            Timestamp::parse("2100-02-29T00:00:00Z"),
+            Err(TimeParseError::OutOfRange(_))
+        ));
+        assert!(matches!(
+            Timestamp::parse("2026-02-29T00:00Z"),
+            Err(TimeParseError::OutOfRange(_))
+        ));
         // Day after 2024-02-28 is the 29th; after 2023-02-28 the 1st of March.
         let t = Timestamp::parse("2024-02-28T10:00:00Z").unwrap_or(Timestamp(0));
         assert_eq!(t.add_days(1).to_iso(), "2024-02-29T10:00:00Z");
@@ -466,7 +500,10 @@ mod tests {
             "２０２６-01-01T00:00Z",
             "2026-01-01T00-00Z",
         ] {
-            assert!(matches!(Timestamp::parse(s), Err(TimeParseError::Malformed(_))), "{s:?}");
+            assert!(
+                matches!(Timestamp::parse(s), Err(TimeParseError::Malformed(_))),
+                "{s:?}"
+            );
         }
         for s in [
             "2026-00-01T00:00:00Z",
@@ -477,7 +514,10 @@ mod tests {
             "2026-01-01T00:60:00Z",
             "2026-01-01T00:00:60Z",
         ] {
-            assert!(matches!(Timestamp::parse(s), Err(TimeParseError::OutOfRange(_))), "{s:?}");
+            assert!(
+                matches!(Timestamp::parse(s), Err(TimeParseError::OutOfRange(_))),
+                "{s:?}"
+            );
         }
         assert_eq!("2026-01-01T00:00Z".parse::<Timestamp>(), Ok(DEFAULT_START));
     }
@@ -512,7 +552,13 @@ mod tests {
         let target = Timestamp::parse("2026-01-02T08:00:00Z").unwrap_or(Timestamp(0));
         assert_eq!(c.advance_to(target), Ok(target));
         assert_eq!(c.advance_to(target), Ok(target));
-        assert_eq!(c.advance_to(DEFAULT_START), Err(ClockError::Backwards { now: target, target: DEFAULT_START }));
+        assert_eq!(
+            c.advance_to(DEFAULT_START),
+            Err(ClockError::Backwards {
+                now: target,
+                target: DEFAULT_START
+            })
+        );
         assert_eq!(c.now(), target);
         let mut end = SimClock::starting_at(Timestamp(i64::MAX - 1));
         assert_eq!(end.advance(2), Err(ClockError::Overflow));

@@ -590,7 +590,10 @@ pub enum EcsError {
 impl EcsError {
     /// Shorthand for [`EcsError::NotFound`].
     pub fn not_found(resource: Resource, id: impl Into<String>) -> Self {
-        EcsError::NotFound { resource, id: id.into() }
+        EcsError::NotFound {
+            resource,
+            id: id.into(),
+        }
     }
 
     /// Shorthand for [`EcsError::MissingParameter`].
@@ -600,7 +603,10 @@ impl EcsError {
 
     /// Shorthand for [`EcsError::InvalidParameter`].
     pub fn invalid(name: impl Into<String>, reason: impl Into<String>) -> Self {
-        EcsError::InvalidParameter { name: name.into(), reason: reason.into() }
+        EcsError::InvalidParameter {
+            name: name.into(),
+            reason: reason.into(),
+        }
     }
 
     /// The exact ECS error code, e.g. `IncorrectDiskStatus.CreatingSnapshot`.
@@ -750,9 +756,9 @@ impl EcsError {
             // The policy's ParameterInvalid is 404 too.
             NotFound { .. } => 404,
             SnapshotServiceUnavailable => 403,
-            IncorrectDiskStatusCreatingSnapshot(r)
-            | IncorrectInstanceStatus(r)
-            | InvalidStatusValueNotSupported(r) => r.status(),
+            IncorrectDiskStatusCreatingSnapshot(r) | IncorrectInstanceStatus(r) | InvalidStatusValueNotSupported(r) => {
+                r.status()
+            }
             IncorrectDiskStatus
             | IncorrectDiskStatusNeverAttached
             | IncorrectDiskStatusNeverUsed
@@ -1110,7 +1116,9 @@ mod tests {
             "The input parameter \"DiskId\" that is mandatory for processing this request is not supplied.",
         );
         check(
-            EcsError::MissingParameterOneOf { names: vec!["SnapshotId".into(), "Size".into()] },
+            EcsError::MissingParameterOneOf {
+                names: vec!["SnapshotId".into(), "Size".into()],
+            },
             "MissingParameter",
             400,
             "The input parameter either \"SnapshotId\" or \"Size\" should be specified.",
@@ -1127,7 +1135,12 @@ mod tests {
             400,
             "The input parameter \"CommandId\" that is mandatory for processing this request is not supplied.",
         );
-        check(EcsError::invalid("Size", ""), "InvalidParameter", 400, "The specified parameter \"Size\" is not valid.");
+        check(
+            EcsError::invalid("Size", ""),
+            "InvalidParameter",
+            400,
+            "The specified parameter \"Size\" is not valid.",
+        );
         check(
             EcsError::invalid("Force", "Expected a boolean."),
             "InvalidParameter",
@@ -1165,7 +1178,12 @@ mod tests {
             "The operation may conflict with other operations on the resource.",
         );
         check(EcsError::InternalError, "InternalError", 500, INTERNAL_ERROR);
-        check(EcsError::ServiceUnavailable, "ServiceUnavailable", 503, SERVICE_UNAVAILABLE);
+        check(
+            EcsError::ServiceUnavailable,
+            "ServiceUnavailable",
+            503,
+            SERVICE_UNAVAILABLE,
+        );
         check(
             EcsError::SnapshotServiceUnavailable,
             "InvalidAccountStatus.SnapshotServiceUnavailable",
@@ -1177,25 +1195,81 @@ mod tests {
     #[test]
     fn not_found_family() {
         let expected: [(Resource, &str, &str); 19] = [
-            (Resource::Instance, "InvalidInstanceId.NotFound", "The specified InstanceId does not exist."),
-            (Resource::Disk, "InvalidDiskId.NotFound", "The specified DiskId does not exist."),
-            (Resource::Snapshot, "InvalidSnapshotId.NotFound", "The specified SnapshotId does not exist."),
-            (Resource::SnapshotLink, "InvalidSnapshotLinkId.NotFound", "The specified SnapshotLinkId does not exist."),
-            (Resource::SnapshotGroup, "InvalidSnapshotGroupId.NotFound", "The specified SnapshotGroupId does not exist."),
-            (Resource::AutoSnapshotPolicy, "ParameterInvalid", "The specified automatic snapshot policy does not exist."),
-            (Resource::Image, "InvalidImageId.NotFound", "The specified ImageId does not exist."),
-            (Resource::Region, "InvalidRegionId.NotFound", "The specified RegionId does not exist."),
-            (Resource::Zone, "InvalidZoneId.NotFound", "The specified ZoneId does not exist."),
-            (Resource::Command, "InvalidCommandId.NotFound", "The specified CommandId does not exist."),
-            (Resource::Invocation, "InvalidInvokeId.NotFound", "The specified InvokeId does not exist."),
-            (Resource::CommandInstance, "InvalidInstance.NotFound", "The specified instance does not exist."),
+            (
+                Resource::Instance,
+                "InvalidInstanceId.NotFound",
+                "The specified InstanceId does not exist.",
+            ),
+            (
+                Resource::Disk,
+                "InvalidDiskId.NotFound",
+                "The specified DiskId does not exist.",
+            ),
+            (
+                Resource::Snapshot,
+                "InvalidSnapshotId.NotFound",
+                "The specified SnapshotId does not exist.",
+            ),
+            (
+                Resource::SnapshotLink,
+                "InvalidSnapshotLinkId.NotFound",
+                "The specified SnapshotLinkId does not exist.",
+            ),
+            (
+                Resource::SnapshotGroup,
+                "InvalidSnapshotGroupId.NotFound",
+                "The specified SnapshotGroupId does not exist.",
+            ),
+            (
+                Resource::AutoSnapshotPolicy,
+                "ParameterInvalid",
+                "The specified automatic snapshot policy does not exist.",
+            ),
+            (
+                Resource::Image,
+                "InvalidImageId.NotFound",
+                "The specified ImageId does not exist.",
+            ),
+            (
+                Resource::Region,
+                "InvalidRegionId.NotFound",
+                "The specified RegionId does not exist.",
+            ),
+            (
+                Resource::Zone,
+                "InvalidZoneId.NotFound",
+                "The specified ZoneId does not exist.",
+            ),
+            (
+                Resource::Command,
+                "InvalidCommandId.NotFound",
+                "The specified CommandId does not exist.",
+            ),
+            (
+                Resource::Invocation,
+                "InvalidInvokeId.NotFound",
+                "The specified InvokeId does not exist.",
+            ),
+            (
+                Resource::CommandInstance,
+                "InvalidInstance.NotFound",
+                "The specified instance does not exist.",
+            ),
             (
                 Resource::DataDiskSnapshot,
                 "InvalidDataDiskSnapshotId.NotFound",
                 "The specified DataDisk.n.SnapshotId does not exist.",
             ),
-            (Resource::VSwitch, "InvalidVSwitchId.NotFound", "The specified VSwitchId does not exist."),
-            (Resource::SecurityGroup, "InvalidSecurityGroupId.NotFound", "The specified SecurityGroupId does not exist."),
+            (
+                Resource::VSwitch,
+                "InvalidVSwitchId.NotFound",
+                "The specified VSwitchId does not exist.",
+            ),
+            (
+                Resource::SecurityGroup,
+                "InvalidSecurityGroupId.NotFound",
+                "The specified SecurityGroupId does not exist.",
+            ),
             (
                 Resource::TaggedResource,
                 "InvalidResourceId.NotFound",
@@ -1206,8 +1280,16 @@ mod tests {
                 "InvalidResourceType.NotFound",
                 "The specified ResourceType is not found in our records.",
             ),
-            (Resource::RamRole, "InvalidRamRole.NotFound", "The specified RAMRoleName does not exist."),
-            (Resource::Account, "InvalidAccount.NotFound", "The specified account does not exist."),
+            (
+                Resource::RamRole,
+                "InvalidRamRole.NotFound",
+                "The specified RAMRoleName does not exist.",
+            ),
+            (
+                Resource::Account,
+                "InvalidAccount.NotFound",
+                "The specified account does not exist.",
+            ),
         ];
         assert_eq!(expected.len(), Resource::ALL.len());
         for (i, (r, code, msg)) in expected.into_iter().enumerate() {
@@ -1267,7 +1349,12 @@ mod tests {
             403,
             "The operation is denied due to a snapshot of the specified disk is not completed yet.",
         );
-        check(EcsError::DiskStillAttached, "DiskStillAttached", 403, "The disk is still attached to the disk.");
+        check(
+            EcsError::DiskStillAttached,
+            "DiskStillAttached",
+            403,
+            "The disk is still attached to the disk.",
+        );
         check(
             EcsError::InvalidDiskInUse,
             "InvalidDisk.InUse",
@@ -1284,8 +1371,16 @@ mod tests {
 
     #[test]
     fn snapshot_codes() {
-        check(EcsError::QuotaExceedSnapshot(SnapshotQuota::Manual), "QuotaExceed.Snapshot", 403, "The snapshot quota exceeds.");
-        assert_eq!(EcsError::QuotaExceedSnapshot(SnapshotQuota::InstantAccess).http_status(), 403);
+        check(
+            EcsError::QuotaExceedSnapshot(SnapshotQuota::Manual),
+            "QuotaExceed.Snapshot",
+            403,
+            "The snapshot quota exceeds.",
+        );
+        assert_eq!(
+            EcsError::QuotaExceedSnapshot(SnapshotQuota::InstantAccess).http_status(),
+            403
+        );
         check(
             EcsError::DiskCategoryOperationNotSupported,
             "DiskCategory.OperationNotSupported",
@@ -1316,7 +1411,12 @@ mod tests {
             403,
             "The snapshot has been used to create user defined image(s).",
         );
-        check(EcsError::SnapshotCreatedDisk, "SnapshotCreatedDisk", 403, "The snapshot has been used to create disk(s).");
+        check(
+            EcsError::SnapshotCreatedDisk,
+            "SnapshotCreatedDisk",
+            403,
+            "The snapshot has been used to create disk(s).",
+        );
         check(
             EcsError::InvalidSnapshotIdNotReady,
             "InvalidSnapshotId.NotReady",
@@ -1331,18 +1431,44 @@ mod tests {
         );
         assert_eq!(EcsError::InvalidSnapshotTooOld.code(), "InvalidSnapshot.TooOld");
         assert_eq!(EcsError::InvalidSnapshotTooOld.http_status(), 403);
-        check(EcsError::NoAttributeToModify, "NoAttributeToModify", 400, "No attribute to be modified in this request.");
+        check(
+            EcsError::NoAttributeToModify,
+            "NoAttributeToModify",
+            400,
+            "No attribute to be modified in this request.",
+        );
         check(
             EcsError::InvalidSnapshotIdsMalformed,
             "InvalidSnapshotIds.Malformed",
             403,
             "The amount of specified specified snapshot Ids exceeds the limit.",
         );
-        check(EcsError::InvalidStatusNotFound, "InvalidStatus.NotFound", 404, "The specified Status is not found.");
-        check(EcsError::InvalidDiskIds, "InvalidDiskIds", 400, "The specified DiskIds are not valid.");
-        assert_eq!(EcsError::InvalidStatusValueNotSupported(Refusal::Forbidden).http_status(), 403);
-        assert_eq!(EcsError::InvalidStatusValueNotSupported(Refusal::BadRequest).http_status(), 400);
-        check(EcsError::InvalidParameterName, "InvalidParameter.Name", 400, "The specified Name is invalid.");
+        check(
+            EcsError::InvalidStatusNotFound,
+            "InvalidStatus.NotFound",
+            404,
+            "The specified Status is not found.",
+        );
+        check(
+            EcsError::InvalidDiskIds,
+            "InvalidDiskIds",
+            400,
+            "The specified DiskIds are not valid.",
+        );
+        assert_eq!(
+            EcsError::InvalidStatusValueNotSupported(Refusal::Forbidden).http_status(),
+            403
+        );
+        assert_eq!(
+            EcsError::InvalidStatusValueNotSupported(Refusal::BadRequest).http_status(),
+            400
+        );
+        check(
+            EcsError::InvalidParameterName,
+            "InvalidParameter.Name",
+            400,
+            "The specified Name is invalid.",
+        );
     }
 
     #[test]
@@ -1457,7 +1583,12 @@ mod tests {
             400,
             "The specified Image name has already been used.",
         );
-        check(EcsError::QuotaExceedImage, "QuotaExceed.Image", 403, "The Image Quota exceeds.");
+        check(
+            EcsError::QuotaExceedImage,
+            "QuotaExceed.Image",
+            403,
+            "The Image Quota exceeds.",
+        );
         check(
             EcsError::ImageUsingByInstance,
             "ImageUsingByInstance",
@@ -1474,7 +1605,12 @@ mod tests {
 
     #[test]
     fn tag_codes() {
-        check(EcsError::DuplicateTagKey, "Duplicate.TagKey", 400, "The Tag.N.Key contain duplicate key.");
+        check(
+            EcsError::DuplicateTagKey,
+            "Duplicate.TagKey",
+            400,
+            "The Tag.N.Key contain duplicate key.",
+        );
         check(
             EcsError::NumberExceedTags,
             "NumberExceed.Tags",
@@ -1487,8 +1623,18 @@ mod tests {
             400,
             "The ResourceIds parameter's number is exceed , Valid : 50",
         );
-        check(EcsError::QuotaExceedTags, "QuotaExceed.Tags", 403, "The tags quota exceeds.");
-        check(EcsError::InvalidTagKeyMalformed, "InvalidTagKey.Malformed", 400, "The specified Tag.n.Key is not valid.");
+        check(
+            EcsError::QuotaExceedTags,
+            "QuotaExceed.Tags",
+            403,
+            "The tags quota exceeds.",
+        );
+        check(
+            EcsError::InvalidTagKeyMalformed,
+            "InvalidTagKey.Malformed",
+            400,
+            "The specified Tag.n.Key is not valid.",
+        );
     }
 
     #[test]
@@ -1511,7 +1657,10 @@ mod tests {
             403,
             "The specified RetentionDays parameter is invalid.",
         );
-        assert_eq!(EcsError::AutoSnapshotPolicyQuotaExceed.code(), "AutoSnapshotPolicy.QuotaExceed");
+        assert_eq!(
+            EcsError::AutoSnapshotPolicyQuotaExceed.code(),
+            "AutoSnapshotPolicy.QuotaExceed"
+        );
         assert_eq!(EcsError::AutoSnapshotPolicyQuotaExceed.http_status(), 403);
         assert_eq!(EcsError::PartofDiskCategoryOperationNotSupported.http_status(), 400);
     }

@@ -83,8 +83,8 @@ impl IdKind {
     pub fn of(id: &str) -> Option<IdKind> {
         let (prefix, body) = id.split_once('-')?;
         let kind = IdKind::ALL.into_iter().find(|k| k.prefix() == prefix)?;
-        let ok = body.len() == RESOURCE_ID_BODY_LEN
-            && body.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_lowercase());
+        let ok =
+            body.len() == RESOURCE_ID_BODY_LEN && body.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_lowercase());
         ok.then_some(kind)
     }
 }
@@ -125,7 +125,11 @@ pub struct IdGen {
 impl IdGen {
     /// A fresh generator for `seed`.
     pub fn new(seed: u64) -> Self {
-        IdGen { seed, counter: 0, request_counter: 0 }
+        IdGen {
+            seed,
+            counter: 0,
+            request_counter: 0,
+        }
     }
 
     fn draw(seed: u64, stream: u64, counter: &mut u64) -> u64 {
@@ -150,7 +154,9 @@ impl IdGen {
         let plen = region_prefix.len();
         if plen == 0
             || plen >= RESOURCE_ID_BODY_LEN
-            || !region_prefix.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_lowercase())
+            || !region_prefix
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b.is_ascii_lowercase())
         {
             return None;
         }
@@ -240,10 +246,22 @@ mod tests {
         }
         let id = g.next_id_in_region(IdKind::Snapshot, "cn-hangzhou").unwrap_or_default();
         assert!(id.starts_with("s-bp1"), "{id}");
-        assert!(g.next_id_in_region(IdKind::Disk, "cn-shanghai").unwrap_or_default().starts_with("d-uf6"));
-        assert!(g.next_id_in_region(IdKind::Disk, "cn-beijing").unwrap_or_default().starts_with("d-2ze"));
-        assert!(g.next_id_in_region(IdKind::Disk, "cn-hongkong").unwrap_or_default().starts_with("d-j6c"));
-        assert!(g.next_id_in_region(IdKind::Disk, "ap-southeast-1").unwrap_or_default().starts_with("d-t4n"));
+        assert!(g
+            .next_id_in_region(IdKind::Disk, "cn-shanghai")
+            .unwrap_or_default()
+            .starts_with("d-uf6"));
+        assert!(g
+            .next_id_in_region(IdKind::Disk, "cn-beijing")
+            .unwrap_or_default()
+            .starts_with("d-2ze"));
+        assert!(g
+            .next_id_in_region(IdKind::Disk, "cn-hongkong")
+            .unwrap_or_default()
+            .starts_with("d-j6c"));
+        assert!(g
+            .next_id_in_region(IdKind::Disk, "ap-southeast-1")
+            .unwrap_or_default()
+            .starts_with("d-t4n"));
         assert_eq!(g.next_id_in_region(IdKind::Disk, "mars-1"), None);
     }
 
@@ -320,7 +338,14 @@ mod tests {
         assert_eq!(back.next_id(IdKind::Disk, "bp1"), g.next_id(IdKind::Disk, "bp1"));
         // Older state without request_counter still loads.
         let old: Result<IdGen, _> = serde_json::from_str("{\"seed\":5,\"counter\":3}");
-        assert_eq!(old.ok(), Some(IdGen { seed: 5, counter: 3, request_counter: 0 }));
+        assert_eq!(
+            old.ok(),
+            Some(IdGen {
+                seed: 5,
+                counter: 3,
+                request_counter: 0
+            })
+        );
     }
 
     #[test]

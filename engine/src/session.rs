@@ -38,11 +38,8 @@ impl<S: Store> Session<S> {
     pub async fn open(store: S) -> Result<Self, EcsError> {
         let saved = store.get(Table::Meta, &[WORLD_KEY.to_string()]).await?;
         let world = match saved.into_iter().next().flatten() {
-            Some(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
-                EcsError::Storage(StoreError::Backend(format!(
-                    "the saved world is unreadable: {e}"
-                )))
-            })?,
+            Some(bytes) => serde_json::from_slice(&bytes)
+                .map_err(|e| EcsError::Storage(StoreError::Backend(format!("the saved world is unreadable: {e}"))))?,
             None => World::new(DEFAULT_SEED, DEFAULT_BLOCK_SIZE).map_err(|f| match f {
                 Failure::Api(e) => e,
                 Failure::Cli(_) => EcsError::InternalError,
@@ -96,16 +93,10 @@ impl<S: Store> Session<S> {
         }
     }
 
-    async fn run(
-        &mut self,
-        cmd: &Command,
-        committed: &mut World,
-    ) -> Result<(Value, Option<String>), Failure> {
+    async fn run(&mut self, cmd: &Command, committed: &mut World) -> Result<(Value, Option<String>), Failure> {
         if cmd.waiter.is_some() && !is_read_only(cmd) {
             // The CLI's waiter repeats the call: repeating a change would change again.
-            return Err(
-                EcsError::invalid("waiter", "--waiter polls Describe…/List… actions only").into(),
-            );
+            return Err(EcsError::invalid("waiter", "--waiter polls Describe…/List… actions only").into());
         }
         let mut applied = self.exec_once(cmd).await?;
         *committed = self.world.clone();
@@ -165,11 +156,7 @@ impl<S: Store> Session<S> {
         hashes.sort();
         hashes.dedup();
         let keys: Vec<String> = hashes.iter().map(ContentHash::to_hex).collect();
-        let values = self
-            .store
-            .get(Table::Blocks, &keys)
-            .await
-            .map_err(EcsError::from)?;
+        let values = self.store.get(Table::Blocks, &keys).await.map_err(EcsError::from)?;
         Ok(Prefetched(
             hashes
                 .into_iter()
@@ -185,11 +172,7 @@ fn is_read_only(cmd: &Command) -> bool {
     match &cmd.target {
         Target::Api { action, .. } => action.starts_with("Describe") || action.starts_with("List"),
         Target::Snaplab { words } => matches!(
-            words
-                .iter()
-                .map(String::as_str)
-                .collect::<Vec<_>>()
-                .as_slice(),
+            words.iter().map(String::as_str).collect::<Vec<_>>().as_slice(),
             ["guest", "read" | "checksum"]
                 | ["snapshot", "checksum" | "delete-preview"]
                 | ["chain", "blocks"]

@@ -93,10 +93,7 @@ struct Blk {
     ver: u64,
 }
 
-const EMPTY: Blk = Blk {
-    bytes: None,
-    ver: 0,
-};
+const EMPTY: Blk = Blk { bytes: None, ver: 0 };
 
 #[derive(Clone, Debug)]
 struct MSnap {
@@ -148,10 +145,7 @@ impl Harness {
             assert!(self.store.insert(h, b).is_none(), "content put twice");
         }
         for h in fx.delete {
-            assert!(
-                self.store.remove(&h).is_some(),
-                "deleting a content never stored"
-            );
+            assert!(self.store.remove(&h).is_some(), "deleting a content never stored");
         }
     }
 
@@ -201,9 +195,7 @@ impl Harness {
                 let mut data: Vec<u8> = match kind {
                     0 => vec![0u8; len as usize],
                     1 => vec![fill; len as usize],
-                    2 => (0..len as usize)
-                        .map(|i| (i as u8).wrapping_mul(fill) ^ fill)
-                        .collect(),
+                    2 => (0..len as usize).map(|i| (i as u8).wrapping_mul(fill) ^ fill).collect(),
                     3 if size > 0 => {
                         // Exact bytes of a pattern block at an aligned offset (canonicalization).
                         let lba = off / bs % size;
@@ -228,8 +220,7 @@ impl Harness {
                         len: data.len() as u64,
                     })
                     .unwrap();
-                let partial: HashMap<ContentHash, Vec<u8>> =
-                    need.iter().map(|h| (*h, self.store[h].clone())).collect();
+                let partial: HashMap<ContentHash, Vec<u8>> = need.iter().map(|h| (*h, self.store[h].clone())).collect();
                 // Only the prefetched contents may be read.
                 let fx = self.e.write(v, off as u64, &data, &partial).unwrap();
                 self.apply(fx);
@@ -239,10 +230,7 @@ impl Harness {
                 let first = off / bs;
                 let last = (off + data.len() - 1) / bs;
                 for lba in first..=last {
-                    let mut block = self.vols[&v][lba]
-                        .bytes
-                        .clone()
-                        .unwrap_or_else(|| vec![0u8; bs]);
+                    let mut block = self.vols[&v][lba].bytes.clone().unwrap_or_else(|| vec![0u8; bs]);
                     let lo = off.max(lba * bs);
                     let hi = (off + data.len()).min((lba + 1) * bs);
                     block[lo - lba * bs..hi - lba * bs].copy_from_slice(&data[lo - off..hi - off]);
@@ -273,28 +261,17 @@ impl Harness {
                     ver,
                 };
             }
-            Op::Fill {
-                vol,
-                lba,
-                count,
-                seed,
-            } => {
+            Op::Fill { vol, lba, count, seed } => {
                 let Some(v) = pick(&vols, vol) else { return };
                 let size = self.vols[&v].len();
                 let from = lba as usize % (size + 1);
                 let count = count as usize;
                 if from + count > size {
-                    let err = self
-                        .e
-                        .fill(v, from as u64, count as u64, seed as u64)
-                        .unwrap_err();
+                    let err = self.e.fill(v, from as u64, count as u64, seed as u64).unwrap_err();
                     assert!(matches!(err, BlockError::OutOfRange { .. }));
                     return;
                 }
-                let fx = self
-                    .e
-                    .fill(v, from as u64, count as u64, seed as u64)
-                    .unwrap();
+                let fx = self.e.fill(v, from as u64, count as u64, seed as u64).unwrap();
                 assert!(fx.put.is_empty(), "fills store nothing");
                 self.apply(fx);
                 for l in from..from + count {
@@ -325,8 +302,7 @@ impl Harness {
                 let cap_before = self.model_capacity(&s.chain);
                 // Expected per LBA: freed (no other remaining snapshot of the chain has the
                 // version) or, if the deleted snapshot owned it, its new owner.
-                let chain_before: Vec<MSnap> =
-                    self.chain_snaps(&s.chain).into_iter().cloned().collect();
+                let chain_before: Vec<MSnap> = self.chain_snaps(&s.chain).into_iter().cloned().collect();
                 let mut want_freed = BTreeSet::new();
                 let mut want_moved = BTreeMap::new();
                 for (lba, b) in s.blocks.iter().enumerate() {
@@ -338,8 +314,7 @@ impl Harness {
                         .filter(|m| m.blocks.get(lba).map(|x| x.ver) == Some(b.ver))
                         .map(|m| m.id)
                         .collect();
-                    let others: Vec<SnapId> =
-                        holders.iter().copied().filter(|h| *h != s.id).collect();
+                    let others: Vec<SnapId> = holders.iter().copied().filter(|h| *h != s.id).collect();
                     if others.is_empty() {
                         want_freed.insert(lba as u64);
                     } else if holders[0] == s.id {
@@ -350,51 +325,29 @@ impl Harness {
                 let stored_before = self.e.stored_bytes();
                 let (report, fx) = self.e.delete_snapshot(s.id).unwrap();
                 assert_eq!(preview, report, "preview must equal the deletion");
-                assert_eq!(
-                    report.physical_freed_bytes,
-                    fx.delete.len() as u64 * bs as u64
-                );
+                assert_eq!(report.physical_freed_bytes, fx.delete.len() as u64 * bs as u64);
                 self.apply(fx);
-                assert_eq!(
-                    self.e.stored_bytes(),
-                    stored_before - report.physical_freed_bytes
-                );
-                let got_freed: BTreeSet<u64> = report
-                    .freed
-                    .iter()
-                    .flat_map(|r| r.lba..r.lba + r.len)
-                    .collect();
+                assert_eq!(self.e.stored_bytes(), stored_before - report.physical_freed_bytes);
+                let got_freed: BTreeSet<u64> = report.freed.iter().flat_map(|r| r.lba..r.lba + r.len).collect();
                 let got_moved: BTreeMap<u64, SnapId> = report
                     .moved
                     .iter()
                     .flat_map(|r| (r.lba..r.lba + r.len).map(move |l| (l, r.new_owner)))
                     .collect();
                 assert_eq!(got_freed, want_freed, "freed versions (R-DEL-3)");
-                assert_eq!(
-                    got_moved, want_moved,
-                    "versions merged into the successor (R-DEL-3)"
-                );
+                assert_eq!(got_moved, want_moved, "versions merged into the successor (R-DEL-3)");
                 self.snaps.remove(i);
                 let cap_after = self.model_capacity(&s.chain);
                 assert_eq!(report.capacity_before_blocks, cap_before);
                 assert_eq!(report.capacity_after_blocks, cap_after);
                 assert_eq!(report.freed_blocks(), cap_before - cap_after);
                 // Successor = next remaining snapshot of the chain.
-                let succ = self
-                    .snaps
-                    .iter()
-                    .skip(i)
-                    .find(|m| m.chain == s.chain)
-                    .map(|m| m.id);
+                let succ = self.snaps.iter().skip(i).find(|m| m.chain == s.chain).map(|m| m.id);
                 assert_eq!(report.successor, succ);
                 // R-DEL-5: every remaining snapshot restores identically.
                 for (id, sum) in before {
                     if id != s.id {
-                        assert_eq!(
-                            self.e.checksum(Target::Snapshot(id)).unwrap(),
-                            sum,
-                            "R-DEL-5"
-                        );
+                        assert_eq!(self.e.checksum(Target::Snapshot(id)).unwrap(), sum, "R-DEL-5");
                     }
                 }
             }
@@ -424,9 +377,7 @@ impl Harness {
             Op::Reinit { vol, snap } => {
                 let Some(v) = pick(&vols, vol) else { return };
                 let size = self.vols[&v].len();
-                let target = snap
-                    .and_then(|s| pick(&snap_ids, s))
-                    .map(|i| self.snaps[i].clone());
+                let target = snap.and_then(|s| pick(&snap_ids, s)).map(|i| self.snaps[i].clone());
                 match target {
                     None => {
                         let fx = self.e.reinit_volume(v, None).unwrap();
@@ -463,18 +414,12 @@ impl Harness {
                 let s = self.snaps[i].clone();
                 let size = s.blocks.len();
                 if extra == 0 && size > 0 {
-                    let err = self
-                        .e
-                        .create_volume_from_snapshot(s.id, size as u64 - 1)
-                        .unwrap_err();
+                    let err = self.e.create_volume_from_snapshot(s.id, size as u64 - 1).unwrap_err();
                     assert!(matches!(err, BlockError::SizeTooSmall { .. })); // R-DSK-1
                     return;
                 }
                 let new = size + extra as usize;
-                let v = self
-                    .e
-                    .create_volume_from_snapshot(s.id, new as u64)
-                    .unwrap();
+                let v = self.e.create_volume_from_snapshot(s.id, new as u64).unwrap();
                 self.vols.insert(v, Self::pad(&s.blocks, new));
             }
             Op::Copy { snap, region } => {
@@ -551,10 +496,7 @@ impl Harness {
                 (m, Some(x)) => {
                     let a = *self.ver_map.entry(m).or_insert(x);
                     let b2 = *self.ver_back.entry(x).or_insert(m);
-                    assert!(
-                        a == x && b2 == m,
-                        "{t:?} lba {lba}: version identity differs"
-                    );
+                    assert!(a == x && b2 == m, "{t:?} lba {lba}: version identity differs");
                 }
             }
         }
@@ -565,16 +507,9 @@ impl Harness {
             panic!("invariants after {} ops: {e}", self.ops);
         }
         // Bytes, versions, checksums.
-        let mut targets: Vec<(Target, Vec<Blk>)> = self
-            .vols
-            .iter()
-            .map(|(v, b)| (Target::Volume(*v), b.clone()))
-            .collect();
-        targets.extend(
-            self.snaps
-                .iter()
-                .map(|s| (Target::Snapshot(s.id), s.blocks.clone())),
-        );
+        let mut targets: Vec<(Target, Vec<Blk>)> =
+            self.vols.iter().map(|(v, b)| (Target::Volume(*v), b.clone())).collect();
+        targets.extend(self.snaps.iter().map(|s| (Target::Snapshot(s.id), s.blocks.clone())));
         let mut sums: Vec<(Vec<u8>, String)> = Vec::new();
         for (t, blocks) in &targets {
             let want = self.model_bytes(blocks);
@@ -602,11 +537,7 @@ impl Harness {
             }
         }
         let distinct: BTreeSet<&String> = sums.iter().map(|s| &s.1).collect();
-        assert_eq!(
-            distinct.len(),
-            groups,
-            "equal checksums for different bytes"
-        );
+        assert_eq!(distinct.len(), groups, "equal checksums for different bytes");
         // Chains: membership, capacity (R-CHN-1) and ownership.
         let mut keys: BTreeSet<ChainKey> = self.snaps.iter().map(|s| s.chain.clone()).collect();
         keys.extend(self.vols.keys().map(|v| ChainKey::Volume(*v)));
@@ -617,11 +548,7 @@ impl Harness {
             let ids: Vec<SnapId> = chain.iter().map(|s| s.id).collect();
             assert_eq!(self.e.chain_snapshots(key), ids);
             let cap = self.model_capacity(key);
-            assert_eq!(
-                self.e.chain_capacity_blocks(key),
-                cap,
-                "capacity of {key:?}"
-            );
+            assert_eq!(self.e.chain_capacity_blocks(key), cap, "capacity of {key:?}");
             let view = self.e.chain_view(key);
             assert_eq!(view.capacity_blocks, cap);
             for (sv, ms) in view.snapshots.iter().zip(chain.iter()) {
@@ -641,11 +568,7 @@ impl Harness {
                             .find(|o| o.blocks.get(lba).map(|x| x.ver) == Some(b.ver))
                             .map(|o| o.id)
                     };
-                    assert_eq!(
-                        owner_at[lba], want,
-                        "owner of {:?} lba {lba} in {key:?}",
-                        ms.id
-                    );
+                    assert_eq!(owner_at[lba], want, "owner of {:?} lba {lba} in {key:?}", ms.id);
                 }
             }
         }
@@ -688,10 +611,7 @@ impl Harness {
         }
         self.vols.clear();
         self.e.check_invariants().unwrap();
-        assert!(
-            self.store.is_empty(),
-            "stored bytes left after deleting everything"
-        );
+        assert!(self.store.is_empty(), "stored bytes left after deleting everything");
         assert!(self.e.stored_contents().is_empty());
         assert!(self.e.chains().is_empty());
         assert!(self.e.snapshots().is_empty() && self.e.volumes().is_empty());

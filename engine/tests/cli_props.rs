@@ -8,8 +8,7 @@ use std::collections::HashSet;
 use proptest::prelude::*;
 use serde_json::Value;
 use snaplab_engine::cli::{
-    format_error, parse, parse_line, quote, render_table, tokenize, Command, OutputSpec, Params,
-    Target, WaiterSpec,
+    format_error, parse, parse_line, quote, render_table, tokenize, Command, OutputSpec, Params, Target, WaiterSpec,
 };
 
 /// Strings rich in shell syntax, quotes, backslashes, newlines and multi-byte characters.
@@ -35,11 +34,7 @@ fn param_name() -> impl Strategy<Value = String> {
     prop_oneof![
         "[A-Za-z][A-Za-z0-9._-]{0,12}",
         (1u32..4).prop_map(|n| format!("DiskId.{n}")),
-        (
-            1u32..4,
-            prop::sample::select(vec!["Key", "Value", "key", "value"])
-        )
-            .prop_map(|(n, f)| format!("Tag.{n}.{f}")),
+        (1u32..4, prop::sample::select(vec!["Key", "Value", "key", "value"])).prop_map(|(n, f)| format!("Tag.{n}.{f}")),
     ]
 }
 
@@ -73,27 +68,29 @@ fn target() -> impl Strategy<Value = Target> {
             product: "ecs".into(),
             action
         }),
-        prop::collection::vec("[a-z0-9_][a-z0-9_-]{0,8}", 1..4)
-            .prop_map(|words| Target::Snaplab { words }),
+        prop::collection::vec("[a-z0-9_][a-z0-9_-]{0,8}", 1..4).prop_map(|words| Target::Snaplab { words }),
     ]
 }
 
 fn output() -> impl Strategy<Value = Option<OutputSpec>> {
     prop::option::of(
-        (shellish(), prop::option::of(expression()), any::<bool>())
-            .prop_map(|(cols, rows, num)| OutputSpec { cols, rows, num }),
+        (shellish(), prop::option::of(expression()), any::<bool>()).prop_map(|(cols, rows, num)| OutputSpec {
+            cols,
+            rows,
+            num,
+        }),
     )
 }
 
 fn waiter() -> impl Strategy<Value = Option<WaiterSpec>> {
-    prop::option::of((expression(), shellish(), 1u32..=600, 2u32..=10).prop_map(
-        |(expr, to, timeout, interval)| WaiterSpec {
+    prop::option::of(
+        (expression(), shellish(), 1u32..=600, 2u32..=10).prop_map(|(expr, to, timeout, interval)| WaiterSpec {
             expr,
             to,
             timeout,
             interval,
-        },
-    ))
+        }),
+    )
 }
 
 fn command() -> impl Strategy<Value = Command> {
@@ -108,19 +105,14 @@ fn command() -> impl Strategy<Value = Command> {
             let mut params = Params::new();
             let mut seen = HashSet::new();
             for (name, value) in raw_params {
-                if matches!(name.as_str(), "output" | "waiter" | "region")
-                    || !seen.insert(name.clone())
-                {
+                if matches!(name.as_str(), "output" | "waiter" | "region") || !seen.insert(name.clone()) {
                     continue;
                 }
                 let pushed = match value {
                     Some(v) => params.push(&name, &v),
                     None => params.push_flag(&name),
                 };
-                assert!(
-                    pushed.is_ok(),
-                    "generated name {name:?} refused: {pushed:?}"
-                );
+                assert!(pushed.is_ok(), "generated name {name:?} refused: {pushed:?}");
             }
             Command {
                 target,
@@ -133,15 +125,7 @@ fn command() -> impl Strategy<Value = Command> {
 }
 
 fn json_value() -> impl Strategy<Value = Value> {
-    let key = prop::sample::select(vec![
-        "Snapshots",
-        "Snapshot",
-        "Status",
-        "SnapshotId",
-        "a",
-        "Tags",
-        "快",
-    ]);
+    let key = prop::sample::select(vec!["Snapshots", "Snapshot", "Status", "SnapshotId", "a", "Tags", "快"]);
     let leaf = prop_oneof![
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
@@ -152,18 +136,17 @@ fn json_value() -> impl Strategy<Value = Value> {
     leaf.prop_recursive(5, 64, 6, move |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-            prop::collection::vec((key.clone(), inner), 0..6).prop_map(|kv| Value::Object(
-                kv.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
-            )),
+            prop::collection::vec((key.clone(), inner), 0..6)
+                .prop_map(|kv| Value::Object(kv.into_iter().map(|(k, v)| (k.to_string(), v)).collect())),
         ]
     })
 }
 
 /// A reply shaped like DescribeSnapshots, with random snapshot objects.
 fn snapshots_reply() -> impl Strategy<Value = Value> {
-    prop::collection::vec(json_value(), 0..5).prop_map(|rows| {
-        serde_json::json!({"RequestId": "R", "TotalCount": rows.len(), "Snapshots": {"Snapshot": rows}})
-    })
+    prop::collection::vec(json_value(), 0..5).prop_map(
+        |rows| serde_json::json!({"RequestId": "R", "TotalCount": rows.len(), "Snapshots": {"Snapshot": rows}}),
+    )
 }
 
 proptest! {

@@ -19,10 +19,7 @@ fn run_script(path: &str) -> Vec<Value> {
     String::from_utf8(out.stdout)
         .expect("UTF-8")
         .lines()
-        .map(|l| {
-            serde_json::from_str(l)
-                .unwrap_or_else(|e| panic!("not one JSON object per line: {l}: {e}"))
-        })
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not one JSON object per line: {l}: {e}")))
         .collect()
 }
 
@@ -42,11 +39,7 @@ fn worked_example_of_r_inc_3_and_r_del_4() {
         .lines()
         .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
         .count();
-    assert_eq!(
-        replies.len(),
-        commands,
-        "exactly one reply per command line"
-    );
+    assert_eq!(replies.len(), commands, "exactly one reply per command line");
     assert!(
         replies.iter().all(|r| r.get("Code").is_none()),
         "no command refused: {replies:#?}"
@@ -67,10 +60,7 @@ fn worked_example_of_r_inc_3_and_r_del_4() {
 
     let checksums: Vec<&Value> = replies.iter().filter_map(|r| r.get("Checksum")).collect();
     assert_eq!(checksums.len(), 2);
-    assert_eq!(
-        checksums[0], checksums[1],
-        "S3 restores the same after S2 is deleted"
-    );
+    assert_eq!(checksums[0], checksums[1], "S3 restores the same after S2 is deleted");
 
     let preview = replies
         .iter()
@@ -88,10 +78,7 @@ fn worked_example_of_r_inc_3_and_r_del_4() {
     );
     assert_eq!(preview["SuccessorId"], "s-bp1sjrwvqikwr8sv2w53");
 
-    let chains: Vec<&Value> = replies
-        .iter()
-        .filter(|r| r.get("CapacityBlocks").is_some())
-        .collect();
+    let chains: Vec<&Value> = replies.iter().filter(|r| r.get("CapacityBlocks").is_some()).collect();
     let after = chains[1];
     assert_eq!(after["CapacityBlocks"], 6);
     let s3 = &after["Snapshots"][1];
@@ -137,10 +124,7 @@ fn answers_line_by_line_through_a_pipe() {
     assert_eq!(unknown["Code"], "InvalidAction");
     assert_eq!(unknown["HttpStatus"], 403);
     let refused = ask("aliyun ecs CreateSnapshot --DiskId d-bp1nothere");
-    assert_eq!(
-        refused["Code"],
-        "InvalidAccountStatus.SnapshotServiceUnavailable"
-    );
+    assert_eq!(refused["Code"], "InvalidAccountStatus.SnapshotServiceUnavailable");
     let after = ask("snaplab world show");
     assert_eq!(after["Disks"], before["Disks"]);
     assert_eq!(after["Now"], before["Now"]);

@@ -19,7 +19,10 @@ where
 {
     let name = fresh_name(test);
     let store = IdbStore::open(&name).await.expect("open a fresh database");
-    assert!(store.keys(Table::Blocks).await.expect("keys").is_empty(), "fresh database is empty");
+    assert!(
+        store.keys(Table::Blocks).await.expect("keys").is_empty(),
+        "fresh database is empty"
+    );
     let store = body(store).await;
     store.close();
     IdbStore::delete(&name).await.expect("delete the database");
@@ -27,17 +30,29 @@ where
 
 #[wasm_bindgen_test]
 async fn blocks_round_trip() {
-    with_fresh_store("round-trip", |s| async { suite::blocks_round_trip(&s).await; s }).await;
+    with_fresh_store("round-trip", |s| async {
+        suite::blocks_round_trip(&s).await;
+        s
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]
 async fn batch_applies_in_order() {
-    with_fresh_store("order", |s| async { suite::batch_applies_in_order(&s).await; s }).await;
+    with_fresh_store("order", |s| async {
+        suite::batch_applies_in_order(&s).await;
+        s
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]
 async fn keys_sorted_and_deletes() {
-    with_fresh_store("keys", |s| async { suite::keys_sorted_and_deletes(&s).await; s }).await;
+    with_fresh_store("keys", |s| async {
+        suite::keys_sorted_and_deletes(&s).await;
+        s
+    })
+    .await;
 }
 
 /// Blocks written before closing the database read back after reopening it by name.
@@ -46,7 +61,9 @@ async fn blocks_survive_reopen() {
     let name = fresh_name("reopen");
     let store = IdbStore::open(&name).await.expect("open");
     let mut batch = WriteBatch::new();
-    batch.put(Table::Blocks, "b0", suite::block(7, 65536)).put(Table::Meta, "world", b"{}".to_vec());
+    batch
+        .put(Table::Blocks, "b0", suite::block(7, 65536))
+        .put(Table::Meta, "world", b"{}".to_vec());
     store.commit(batch).await.expect("commit");
     store.close();
 

@@ -110,7 +110,10 @@ impl Text {
                 "No snapshot capacity is used in this region yet.",
                 "当前地域还没有使用快照容量。",
             ),
-            EmptyGroups => ("No snapshot-consistent groups in this region yet.", "当前地域还没有快照一致性组。"),
+            EmptyGroups => (
+                "No snapshot-consistent groups in this region yet.",
+                "当前地域还没有快照一致性组。",
+            ),
             EmptyCloudAssistant => ("No commands have been run yet.", "还没有执行过命令。"),
             NotFoundTitle => ("Page not found", "页面不存在"),
             NotFoundBody => ("There is no console page at this address.", "此地址没有控制台页面。"),
@@ -127,7 +130,16 @@ mod tests {
     #[test]
     fn every_chinese_text_differs_from_english_except_the_product_name() {
         use Text::*;
-        for t in [Region, Instances, Images, Disks, Snapshots, CloudAssistant, TabChains, EmptyDisks] {
+        for t in [
+            Region,
+            Instances,
+            Images,
+            Disks,
+            Snapshots,
+            CloudAssistant,
+            TabChains,
+            EmptyDisks,
+        ] {
             assert_ne!(t.get(Lang::En), t.get(Lang::Zh), "{t:?}");
         }
         assert_eq!(ProductName.get(Lang::Zh), "Snaplab");

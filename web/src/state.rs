@@ -29,7 +29,9 @@ impl ConsoleState {
         let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
         let get = |k: &str| storage.as_ref().and_then(|s| s.get_item(k).ok().flatten());
         let lang = get(LANG_KEY).map(|t| Lang::from_tag(&t)).unwrap_or(Lang::En);
-        let region = get(REGION_KEY).and_then(|r| region_id(&r)).unwrap_or(catalog::DEFAULT_REGION);
+        let region = get(REGION_KEY)
+            .and_then(|r| region_id(&r))
+            .unwrap_or(catalog::DEFAULT_REGION);
         Self { lang, region }
     }
 
@@ -67,9 +69,15 @@ impl Reducible for ConsoleState {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let next = match action {
-            Action::SetLang(lang) => ConsoleState { lang, ..(*self).clone() },
+            Action::SetLang(lang) => ConsoleState {
+                lang,
+                ..(*self).clone()
+            },
             Action::SetRegion(id) => match region_id(&id) {
-                Some(region) => ConsoleState { region, ..(*self).clone() },
+                Some(region) => ConsoleState {
+                    region,
+                    ..(*self).clone()
+                },
                 None => return self,
             },
         };

@@ -45,11 +45,7 @@ EXIT STATUS:
     0 when every line was read (refused commands included), 1 when a file cannot be read.
 ";
 
-    fn run(
-        session: &mut Session<MemoryStore>,
-        input: &mut dyn BufRead,
-        out: &mut dyn Write,
-    ) -> std::io::Result<()> {
+    fn run(session: &mut Session<MemoryStore>, input: &mut dyn BufRead, out: &mut dyn Write) -> std::io::Result<()> {
         let mut line = String::new();
         loop {
             line.clear();
@@ -82,11 +78,7 @@ EXIT STATUS:
         };
         let stdout = std::io::stdout();
         let mut out = stdout.lock();
-        let files = if args.is_empty() {
-            vec!["-".to_string()]
-        } else {
-            args
-        };
+        let files = if args.is_empty() { vec!["-".to_string()] } else { args };
         for file in files {
             let result = if file == "-" {
                 run(&mut session, &mut std::io::stdin().lock(), &mut out)

@@ -222,14 +222,23 @@ impl fmt::Display for BlockError {
             BlockError::ShrinkNotAllowed { current, requested } => {
                 write!(f, "volumes cannot shrink ({current} → {requested} blocks)")
             }
-            BlockError::SizeTooSmall { requested, snapshot_size } => {
-                write!(f, "size {requested} blocks is smaller than the snapshot's {snapshot_size} blocks")
+            BlockError::SizeTooSmall {
+                requested,
+                snapshot_size,
+            } => {
+                write!(
+                    f,
+                    "size {requested} blocks is smaller than the snapshot's {snapshot_size} blocks"
+                )
             }
             BlockError::TooLarge { size_blocks } => {
                 write!(f, "size {size_blocks} blocks exceeds the maximum of {MAX_SIZE_BLOCKS}")
             }
             BlockError::ReadTooLarge { bytes } => {
-                write!(f, "a single read of {bytes} bytes exceeds {MAX_READ_BYTES} bytes; read in chunks")
+                write!(
+                    f,
+                    "a single read of {bytes} bytes exceeds {MAX_READ_BYTES} bytes; read in chunks"
+                )
             }
             BlockError::MissingContent(h) => write!(f, "stored block {h} is missing"),
             BlockError::CorruptState(why) => write!(f, "corrupt block engine state: {why}"),
@@ -471,14 +480,19 @@ pub struct BlockEngine {
 }
 
 fn version_of(ext: ExtentId, extent_lba: u64, lba: u64) -> VersionId {
-    VersionId { extent: ext, offset: lba - extent_lba }
+    VersionId {
+        extent: ext,
+        offset: lba - extent_lba,
+    }
 }
 
 impl BlockEngine {
     /// A new, empty engine. `block_size` must be a power of two in 512 B ..= 4 MiB.
     pub fn new(block_size: u32) -> BlockResult<BlockEngine> {
         if !(MIN_BLOCK_SIZE..=MAX_BLOCK_SIZE).contains(&block_size) || !block_size.is_power_of_two() {
-            return Err(BlockError::BadBlockSize { size: block_size as u64 });
+            return Err(BlockError::BadBlockSize {
+                size: block_size as u64,
+            });
         }
         Ok(BlockEngine {
             block_size,
@@ -556,7 +570,10 @@ impl BlockEngine {
 
     /// A chain's snapshots in order (empty if the chain does not exist).
     pub fn chain_snapshots(&self, key: &ChainKey) -> Vec<SnapId> {
-        self.chains.get(key).map(|c| c.snaps.iter().copied().collect()).unwrap_or_default()
+        self.chains
+            .get(key)
+            .map(|c| c.snaps.iter().copied().collect())
+            .unwrap_or_default()
     }
 
     /// A chain's capacity in blocks (R-CHN-1); 0 for an unknown chain.
@@ -583,9 +600,16 @@ impl BlockEngine {
     pub fn version_at(&self, t: Target, lba: u64) -> BlockResult<Option<VersionId>> {
         let (map, size) = self.target_map(t)?;
         if lba >= size {
-            return Err(BlockError::OutOfRange { start: lba, len: 1, size, unit: "block" });
+            return Err(BlockError::OutOfRange {
+                start: lba,
+                len: 1,
+                size,
+                unit: "block",
+            });
         }
-        Ok(map.get(lba).and_then(|x| self.extents.get(&x).map(|e| version_of(x, e.lba, lba))))
+        Ok(map
+            .get(lba)
+            .and_then(|x| self.extents.get(&x).map(|e| version_of(x, e.lba, lba))))
     }
 
     /// Blocks ever written (non-empty LBAs) of a volume or snapshot: its used capacity (R-INC-1).
@@ -599,7 +623,12 @@ impl BlockEngine {
     pub fn content_at(&self, t: Target, lba: u64) -> BlockResult<Content> {
         let (map, size) = self.target_map(t)?;
         if lba >= size {
-            return Err(BlockError::OutOfRange { start: lba, len: 1, size, unit: "block" });
+            return Err(BlockError::OutOfRange {
+                start: lba,
+                len: 1,
+                size,
+                unit: "block",
+            });
         }
         Ok(self.slot_content(map.get(lba), lba))
     }
@@ -717,7 +746,13 @@ impl BlockEngine {
     pub fn create_volume(&mut self, size_blocks: u64) -> BlockResult<VolumeId> {
         Self::check_size(size_blocks)?;
         let id = VolumeId(self.fresh());
-        self.volumes.insert(id, Volume { size: size_blocks, map: BlockMap::empty(size_blocks) });
+        self.volumes.insert(
+            id,
+            Volume {
+                size: size_blocks,
+                map: BlockMap::empty(size_blocks),
+            },
+        );
         self.chains.entry(ChainKey::Volume(id)).or_default();
         Ok(id)
     }
@@ -728,7 +763,10 @@ impl BlockEngine {
         Self::check_size(size_blocks)?;
         let s = self.snap(snap)?;
         if size_blocks < s.size {
-            return Err(BlockError::SizeTooSmall { requested: size_blocks, snapshot_size: s.size });
+            return Err(BlockError::SizeTooSmall {
+                requested: size_blocks,
+                snapshot_size: s.size,
+            });
         }
         let mut map = s.map.clone();
         map.grow_to(size_blocks);
@@ -746,7 +784,10 @@ impl BlockEngine {
         Self::check_size(size_blocks)?;
         let vol = self.volumes.get_mut(&v).ok_or(BlockError::VolumeNotFound(v))?;
         if size_blocks < vol.size {
-            return Err(BlockError::ShrinkNotAllowed { current: vol.size, requested: size_blocks });
+            return Err(BlockError::ShrinkNotAllowed {
+                current: vol.size,
+                requested: size_blocks,
+            });
         }
         vol.size = size_blocks;
         vol.map.grow_to(size_blocks);
@@ -773,7 +814,10 @@ impl BlockEngine {
         let vol = self.volume(v)?;
         let s = self.snap(snap)?;
         if s.chain != ChainKey::Volume(v) {
-            return Err(BlockError::NotInChain { snapshot: snap, volume: v });
+            return Err(BlockError::NotInChain {
+                snapshot: snap,
+                volume: v,
+            });
         }
         let mut map = s.map.clone();
         let size = vol.size.max(s.size);
@@ -794,7 +838,10 @@ impl BlockEngine {
             Some(s) => {
                 let s = self.snap(s)?;
                 if size < s.size {
-                    return Err(BlockError::SizeTooSmall { requested: size, snapshot_size: s.size });
+                    return Err(BlockError::SizeTooSmall {
+                        requested: size,
+                        snapshot_size: s.size,
+                    });
                 }
                 let mut m = s.map.clone();
                 m.grow_to(size);
@@ -810,7 +857,12 @@ impl BlockEngine {
     fn check_blocks(start: u64, len: u64, size: u64) -> BlockResult<()> {
         match start.checked_add(len) {
             Some(end) if end <= size => Ok(()),
-            _ => Err(BlockError::OutOfRange { start, len, size, unit: "block" }),
+            _ => Err(BlockError::OutOfRange {
+                start,
+                len,
+                size,
+                unit: "block",
+            }),
         }
     }
 
@@ -823,7 +875,14 @@ impl BlockEngine {
         let len = bytes.len() as u64;
         match offset.checked_add(len) {
             Some(end) if end <= size_bytes => {}
-            _ => return Err(BlockError::OutOfRange { start: offset, len, size: size_bytes, unit: "byte" }),
+            _ => {
+                return Err(BlockError::OutOfRange {
+                    start: offset,
+                    len,
+                    size: size_bytes,
+                    unit: "byte",
+                })
+            }
         }
         if bytes.is_empty() {
             return Ok(Effects::default());
@@ -862,7 +921,10 @@ impl BlockEngine {
         let size = self.volume(v)?.size;
         Self::check_blocks(lba, 1, size)?;
         if text.len() > self.block_size as usize {
-            return Err(BlockError::TextTooLong { len: text.len(), block_size: self.block_size });
+            return Err(BlockError::TextTooLong {
+                len: text.len(),
+                block_size: self.block_size,
+            });
         }
         let mut block = vec![0u8; self.block_size as usize];
         block[..text.len()].copy_from_slice(text.as_bytes());
@@ -949,7 +1011,15 @@ impl BlockEngine {
             transferred += b - a;
             self.refs_inc(x, a, b);
         }
-        self.snaps.insert(id, Snapshot { chain: key, size, map, delta });
+        self.snaps.insert(
+            id,
+            Snapshot {
+                chain: key,
+                size,
+                map,
+                delta,
+            },
+        );
         (id, transferred)
     }
 
@@ -1089,9 +1159,19 @@ impl BlockEngine {
                     }
                     let version = version_of(x, ext.lba, cs);
                     if after.is_empty() {
-                        freed.push(RunInfo { lba: cs, len: ce - cs, version, owner: Some(snap) });
+                        freed.push(RunInfo {
+                            lba: cs,
+                            len: ce - cs,
+                            version,
+                            owner: Some(snap),
+                        });
                     } else if was_owner {
-                        moved.push(MovedRun { lba: cs, len: ce - cs, version, new_owner: after[0] });
+                        moved.push(MovedRun {
+                            lba: cs,
+                            len: ce - cs,
+                            version,
+                            new_owner: after[0],
+                        });
                     }
                 }
             }
@@ -1100,7 +1180,9 @@ impl BlockEngine {
         // other live version uses them.
         let mut dying: HashMap<ContentHash, u64> = HashMap::new();
         for r in &freed {
-            let Some(ext) = self.extents.get(&r.version.extent) else { continue };
+            let Some(ext) = self.extents.get(&r.version.extent) else {
+                continue;
+            };
             let ExtentKind::Blocks(list) = &ext.kind else { continue };
             for (ls, le, n) in ext.live.pieces(r.lba, r.lba + r.len) {
                 if n != 1 {
@@ -1165,7 +1247,9 @@ impl BlockEngine {
         let bs = self.block_size as usize;
         let mut out = vec![0u8; bytes as usize];
         for (s, e, slot) in map.runs(from_lba, from_lba + count) {
-            let Some(ext) = slot.and_then(|x| self.extents.get(&x)) else { continue };
+            let Some(ext) = slot.and_then(|x| self.extents.get(&x)) else {
+                continue;
+            };
             for lba in s..e {
                 let at = (lba - from_lba) as usize * bs;
                 let dst = &mut out[at..at + bs];
@@ -1187,7 +1271,14 @@ impl BlockEngine {
     pub fn export<'a>(&'a self, t: Target, chunk_blocks: u64, source: &'a dyn BlockSource) -> BlockResult<Export<'a>> {
         let (_, size) = self.target_map(t)?;
         let chunk = chunk_blocks.clamp(1, MAX_READ_BYTES / self.bs());
-        Ok(Export { engine: self, target: t, source, next: 0, size, chunk })
+        Ok(Export {
+            engine: self,
+            target: t,
+            source,
+            next: 0,
+            size,
+            chunk,
+        })
     }
 
     /// The stored contents a call will read from its [`BlockSource`] (to prefetch them).
@@ -1200,7 +1291,14 @@ impl BlockEngine {
                 let size_bytes = vol.size * bs;
                 match offset.checked_add(len) {
                     Some(end) if end <= size_bytes => {}
-                    _ => return Err(BlockError::OutOfRange { start: offset, len, size: size_bytes, unit: "byte" }),
+                    _ => {
+                        return Err(BlockError::OutOfRange {
+                            start: offset,
+                            len,
+                            size: size_bytes,
+                            unit: "byte",
+                        })
+                    }
                 }
                 if len > 0 {
                     let end = offset + len;
@@ -1222,11 +1320,17 @@ impl BlockEngine {
                     }
                 }
             }
-            Need::Read { target, from_lba, count } => {
+            Need::Read {
+                target,
+                from_lba,
+                count,
+            } => {
                 let (map, size) = self.target_map(target)?;
                 Self::check_blocks(from_lba, count, size)?;
                 for (s, e, slot) in map.runs(from_lba, from_lba + count) {
-                    let Some(ext) = slot.and_then(|x| self.extents.get(&x)) else { continue };
+                    let Some(ext) = slot.and_then(|x| self.extents.get(&x)) else {
+                        continue;
+                    };
                     if let ExtentKind::Blocks(_) = ext.kind {
                         for lba in s..e {
                             if let Content::Data(h) = ext.content_at(lba) {
@@ -1300,16 +1404,34 @@ impl BlockEngine {
         for (s, e, x) in map.used_runs() {
             let Some(ext) = self.extents.get(&x) else { continue };
             let mut pos = s;
-            let pieces = chain.and_then(|c| c.holders.get(&x)).map(|h| h.pieces(s, e)).unwrap_or_default();
+            let pieces = chain
+                .and_then(|c| c.holders.get(&x))
+                .map(|h| h.pieces(s, e))
+                .unwrap_or_default();
             for (ps, pe, hs) in pieces {
                 if ps > pos {
-                    out.push(RunInfo { lba: pos, len: ps - pos, version: version_of(x, ext.lba, pos), owner: None });
+                    out.push(RunInfo {
+                        lba: pos,
+                        len: ps - pos,
+                        version: version_of(x, ext.lba, pos),
+                        owner: None,
+                    });
                 }
-                out.push(RunInfo { lba: ps, len: pe - ps, version: version_of(x, ext.lba, ps), owner: hs.first().copied() });
+                out.push(RunInfo {
+                    lba: ps,
+                    len: pe - ps,
+                    version: version_of(x, ext.lba, ps),
+                    owner: hs.first().copied(),
+                });
                 pos = pe;
             }
             if pos < e {
-                out.push(RunInfo { lba: pos, len: e - pos, version: version_of(x, ext.lba, pos), owner: None });
+                out.push(RunInfo {
+                    lba: pos,
+                    len: e - pos,
+                    version: version_of(x, ext.lba, pos),
+                    owner: None,
+                });
             }
         }
     }
@@ -1332,7 +1454,12 @@ impl BlockEngine {
             });
         }
         let capacity_blocks = self.chain_capacity_blocks(key);
-        ChainView { key: key.clone(), snapshots, capacity_blocks, capacity_bytes: capacity_blocks * self.bs() }
+        ChainView {
+            key: key.clone(),
+            snapshots,
+            capacity_blocks,
+            capacity_bytes: capacity_blocks * self.bs(),
+        }
     }
 
     /// A volume's live map as runs; `owner` is the snapshot of its own chain owning the version.
@@ -1362,7 +1489,9 @@ impl BlockEngine {
     fn recount(&self) -> (BTreeMap<ExtentId, RangeMap<u32>>, BTreeMap<ContentHash, u64>) {
         let mut live: BTreeMap<ExtentId, RangeMap<u32>> = BTreeMap::new();
         let mut bump = |x: ExtentId, s: u64, e: u64| {
-            live.entry(x).or_default().update(s, e, |_, _, o| Some(o.copied().unwrap_or(0) + 1));
+            live.entry(x)
+                .or_default()
+                .update(s, e, |_, _, o| Some(o.copied().unwrap_or(0) + 1));
         };
         for vol in self.volumes.values() {
             for (s, e, x) in vol.map.used_runs() {
@@ -1411,7 +1540,10 @@ impl BlockEngine {
             let mut prev = BlockMap::empty(0);
             let mut holders: BTreeMap<ExtentId, RangeMap<Vec<SnapId>>> = BTreeMap::new();
             for id in &chain.snaps {
-                let s = self.snaps.get(id).ok_or_else(|| format!("chain lists missing snapshot {}", id.0))?;
+                let s = self
+                    .snaps
+                    .get(id)
+                    .ok_or_else(|| format!("chain lists missing snapshot {}", id.0))?;
                 if &s.chain != key {
                     return Err(format!("snapshot {} in the wrong chain", id.0));
                 }
@@ -1441,7 +1573,10 @@ impl BlockEngine {
             }
             let cap: u64 = holders.values().flat_map(|h| h.iter().map(|(a, b, _)| b - a)).sum();
             if cap != chain.capacity {
-                return Err(format!("chain {key:?}: capacity {} but recount {}", chain.capacity, cap));
+                return Err(format!(
+                    "chain {key:?}: capacity {} but recount {}",
+                    chain.capacity, cap
+                ));
             }
             if let ChainKey::Volume(v) = key {
                 if chain.snaps.is_empty() && !self.volumes.contains_key(v) {

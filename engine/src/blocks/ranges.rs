@@ -74,7 +74,11 @@ impl<V: Clone + PartialEq> RangeMap<V> {
     }
 
     fn split_at(&mut self, pos: u64) {
-        let found = self.segs.range(..pos).next_back().map(|(&s, (e, v))| (s, *e, v.clone()));
+        let found = self
+            .segs
+            .range(..pos)
+            .next_back()
+            .map(|(&s, (e, v))| (s, *e, v.clone()));
         if let Some((s, e, v)) = found {
             if e > pos {
                 self.segs.insert(s, (pos, v.clone()));
@@ -88,7 +92,11 @@ impl<V: Clone + PartialEq> RangeMap<V> {
             Some((e, v)) => (*e, v.clone()),
             None => return,
         };
-        let left = self.segs.range(..pos).next_back().map(|(&s, (e, v))| (s, *e, v.clone()));
+        let left = self
+            .segs
+            .range(..pos)
+            .next_back()
+            .map(|(&s, (e, v))| (s, *e, v.clone()));
         if let Some((ls, le, lv)) = left {
             if le == pos && lv == right.1 {
                 self.segs.remove(&pos);
@@ -105,8 +113,11 @@ impl<V: Clone + PartialEq> RangeMap<V> {
         }
         self.split_at(start);
         self.split_at(end);
-        let old: Vec<(u64, u64, V)> =
-            self.segs.range(start..end).map(|(&s, (e, v))| (s, *e, v.clone())).collect();
+        let old: Vec<(u64, u64, V)> = self
+            .segs
+            .range(start..end)
+            .map(|(&s, (e, v))| (s, *e, v.clone()))
+            .collect();
         for (s, _, _) in &old {
             self.segs.remove(s);
         }
@@ -153,9 +164,15 @@ mod tests {
         let mut m: RangeMap<u32> = RangeMap::new();
         m.update(0, 10, |_, _, _| Some(1));
         m.update(3, 5, |_, _, v| Some(v.copied().unwrap_or(0) + 1));
-        assert_eq!(m.iter().map(|(s, e, v)| (s, e, *v)).collect::<Vec<_>>(), vec![(0, 3, 1), (3, 5, 2), (5, 10, 1)]);
+        assert_eq!(
+            m.iter().map(|(s, e, v)| (s, e, *v)).collect::<Vec<_>>(),
+            vec![(0, 3, 1), (3, 5, 2), (5, 10, 1)]
+        );
         m.update(3, 5, |_, _, v| v.map(|v| v - 1));
-        assert_eq!(m.iter().map(|(s, e, v)| (s, e, *v)).collect::<Vec<_>>(), vec![(0, 10, 1)]);
+        assert_eq!(
+            m.iter().map(|(s, e, v)| (s, e, *v)).collect::<Vec<_>>(),
+            vec![(0, 10, 1)]
+        );
         m.update(8, 12, |_, _, _| None);
         assert_eq!(m.get(7), Some(&1));
         assert_eq!(m.get(8), None);

@@ -69,7 +69,12 @@ impl BlockEngine {
         let extents = self
             .extents
             .iter()
-            .map(|(id, e)| ExtentState { id: *id, lba: e.lba, len: e.len, kind: e.kind.clone() })
+            .map(|(id, e)| ExtentState {
+                id: *id,
+                lba: e.lba,
+                len: e.len,
+                kind: e.kind.clone(),
+            })
             .collect();
         let chains = self
             .chains
@@ -80,7 +85,11 @@ impl BlockEngine {
                     .snaps
                     .iter()
                     .filter_map(|id| self.snaps.get(id).map(|s| (id, s)))
-                    .map(|(id, s)| SnapState { id: *id, size: s.size, delta: s.delta.iter().map(|(a, b, x)| (a, b, *x)).collect() })
+                    .map(|(id, s)| SnapState {
+                        id: *id,
+                        size: s.size,
+                        delta: s.delta.iter().map(|(a, b, x)| (a, b, *x)).collect(),
+                    })
                     .collect(),
             })
             .collect();
@@ -89,12 +98,31 @@ impl BlockEngine {
             .iter()
             .map(|(id, v)| {
                 let base = self.chains.get(&ChainKey::Volume(*id)).and_then(|c| c.last());
-                let base_map = base.and_then(|b| self.snaps.get(&b)).map(|s| s.map.clone()).unwrap_or_else(|| BlockMap::empty(0));
-                let runs = base_map.diff(&v.map).into_iter().map(|(a, b, _, new)| (a, b, new)).collect();
-                VolumeState { id: *id, size: v.size, base, runs }
+                let base_map = base
+                    .and_then(|b| self.snaps.get(&b))
+                    .map(|s| s.map.clone())
+                    .unwrap_or_else(|| BlockMap::empty(0));
+                let runs = base_map
+                    .diff(&v.map)
+                    .into_iter()
+                    .map(|(a, b, _, new)| (a, b, new))
+                    .collect();
+                VolumeState {
+                    id: *id,
+                    size: v.size,
+                    base,
+                    runs,
+                }
             })
             .collect();
-        EngineState { format: FORMAT, block_size: self.block_size, next_id: self.next_id, extents, chains, volumes }
+        EngineState {
+            format: FORMAT,
+            block_size: self.block_size,
+            next_id: self.next_id,
+            extents,
+            chains,
+            volumes,
+        }
     }
 
     fn apply_runs(&self, map: &mut BlockMap, runs: &[Run], size: u64) -> BlockResult<()> {
@@ -103,7 +131,10 @@ impl BlockEngine {
                 return Err(corrupt(format!("run {a}..{b} outside size {size}")));
             }
             if let Some(x) = x {
-                let e = self.extents.get(&x).ok_or_else(|| corrupt(format!("unknown extent {}", x.0)))?;
+                let e = self
+                    .extents
+                    .get(&x)
+                    .ok_or_else(|| corrupt(format!("unknown extent {}", x.0)))?;
                 if a < e.lba || b > e.lba + e.len {
                     return Err(corrupt(format!("run {a}..{b} outside extent {}", x.0)));
                 }
@@ -119,7 +150,13 @@ impl BlockEngine {
         }
         let mut eng = BlockEngine::new(st.block_size)?;
         eng.next_id = st.next_id;
-        let check_id = |id: u64| if id >= st.next_id { Err(corrupt(format!("id {id} ≥ next id"))) } else { Ok(()) };
+        let check_id = |id: u64| {
+            if id >= st.next_id {
+                Err(corrupt(format!("id {id} ≥ next id")))
+            } else {
+                Ok(())
+            }
+        };
         for e in st.extents {
             check_id(e.id.0)?;
             let ok_len = match &e.kind {
@@ -129,7 +166,15 @@ impl BlockEngine {
             if e.len == 0 || !ok_len || e.lba.checked_add(e.len).is_none_or(|end| end > MAX_SIZE_BLOCKS) {
                 return Err(corrupt(format!("bad extent {}", e.id.0)));
             }
-            eng.extents.insert(e.id, Extent { lba: e.lba, len: e.len, kind: e.kind, live: RangeMap::new() });
+            eng.extents.insert(
+                e.id,
+                Extent {
+                    lba: e.lba,
+                    len: e.len,
+                    kind: e.kind,
+                    live: RangeMap::new(),
+                },
+            );
         }
         for c in st.chains {
             let mut map = BlockMap::empty(0);
@@ -150,7 +195,15 @@ impl BlockEngine {
                     }
                 }
                 chain.snaps.insert(s.id);
-                eng.snaps.insert(s.id, Snapshot { chain: c.key.clone(), size: s.size, map: map.clone(), delta });
+                eng.snaps.insert(
+                    s.id,
+                    Snapshot {
+                        chain: c.key.clone(),
+                        size: s.size,
+                        map: map.clone(),
+                        delta,
+                    },
+                );
             }
             if eng.chains.insert(c.key, chain).is_some() {
                 return Err(corrupt("duplicate chain"));
@@ -160,7 +213,12 @@ impl BlockEngine {
             check_id(v.id.0)?;
             Self::check_size(v.size).map_err(|e| corrupt(e.to_string()))?;
             let mut map = match v.base {
-                Some(b) => eng.snaps.get(&b).ok_or_else(|| corrupt(format!("unknown base {}", b.0)))?.map.clone(),
+                Some(b) => eng
+                    .snaps
+                    .get(&b)
+                    .ok_or_else(|| corrupt(format!("unknown base {}", b.0)))?
+                    .map
+                    .clone(),
                 None => BlockMap::empty(0),
             };
             map.grow_to(v.size);

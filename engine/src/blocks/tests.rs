@@ -29,7 +29,10 @@ struct World {
 
 impl World {
     fn new() -> World {
-        World { e: BlockEngine::new(BS).unwrap(), store: Store::default() }
+        World {
+            e: BlockEngine::new(BS).unwrap(),
+            store: Store::default(),
+        }
     }
     fn text(&mut self, v: VolumeId, lba: u64, t: &str) {
         let fx = self.e.write_text(v, lba, t).unwrap();
@@ -59,7 +62,13 @@ impl World {
         report
     }
     fn owned(&self, key: &ChainKey, s: SnapId) -> u64 {
-        self.e.chain_view(key).snapshots.iter().find(|v| v.id == s).unwrap().owned_blocks
+        self.e
+            .chain_view(key)
+            .snapshots
+            .iter()
+            .find(|v| v.id == s)
+            .unwrap()
+            .owned_blocks
     }
 }
 
@@ -86,7 +95,10 @@ fn inc3() -> (World, VolumeId, SnapId, SnapId, SnapId) {
 #[test]
 fn bad_block_sizes_are_refused() {
     for bad in [0u32, 256, 1000, 3000, 8 << 20] {
-        assert_eq!(BlockEngine::new(bad).unwrap_err(), BlockError::BadBlockSize { size: bad as u64 });
+        assert_eq!(
+            BlockEngine::new(bad).unwrap_err(),
+            BlockError::BadBlockSize { size: bad as u64 }
+        );
     }
     for good in [512u32, 4096, 4 << 20] {
         assert!(BlockEngine::new(good).is_ok());
@@ -213,7 +225,10 @@ fn r_inc_4_rewriting_same_bytes_is_a_change() {
     assert_eq!(w.owned(&key, s2), 1);
     assert_eq!(w.e.chain_capacity_blocks(&key), 2);
     assert_eq!(w.e.stored_bytes(), BS as u64); // deduplicated physically
-    assert_eq!(w.e.checksum(Target::Snapshot(s1)).unwrap(), w.e.checksum(Target::Snapshot(s2)).unwrap());
+    assert_eq!(
+        w.e.checksum(Target::Snapshot(s1)).unwrap(),
+        w.e.checksum(Target::Snapshot(s2)).unwrap()
+    );
     // A guest write of zeros is a change too, though never stored.
     w.write(v, 0, &vec![0u8; BS as usize]);
     let s3 = w.e.snapshot(v).unwrap();
@@ -249,7 +264,13 @@ fn r_rb_3_4_5_rollback() {
     w.text(a, 1, "y");
     w.text(b, 0, "z");
     // R-RB-4: a snapshot rolls back only its own disk.
-    assert_eq!(w.e.reset_volume(a, sb).unwrap_err(), BlockError::NotInChain { snapshot: sb, volume: a });
+    assert_eq!(
+        w.e.reset_volume(a, sb).unwrap_err(),
+        BlockError::NotInChain {
+            snapshot: sb,
+            volume: a
+        }
+    );
     // R-RB-5: resized after the snapshot: rollback keeps the new size.
     w.e.resize_volume(a, 10).unwrap();
     w.text(a, 9, "tail");
@@ -258,9 +279,15 @@ fn r_rb_3_4_5_rollback() {
     w.e.check_invariants().unwrap();
     assert_eq!(w.e.volume_size(a).unwrap(), 10);
     // R-RB-3: the whole disk returns; the other disk is untouched.
-    assert_eq!(w.labels(Target::Volume(a), 10), strs(&["a0", "", "a2", "", "", "", "", "", "", ""]));
+    assert_eq!(
+        w.labels(Target::Volume(a), 10),
+        strs(&["a0", "", "a2", "", "", "", "", "", "", ""])
+    );
     assert_eq!(w.labels(Target::Volume(b), 1), strs(&["z"]));
-    assert_eq!(w.e.reset_volume(a, SnapId(999)).unwrap_err(), BlockError::SnapshotNotFound(SnapId(999)));
+    assert_eq!(
+        w.e.reset_volume(a, SnapId(999)).unwrap_err(),
+        BlockError::SnapshotNotFound(SnapId(999))
+    );
 }
 
 #[test]
@@ -268,10 +295,16 @@ fn r_dsk_1_volume_from_snapshot_and_r_dsk_2_reinit() {
     let (mut w, v, s1, _s2, s3) = inc3();
     assert_eq!(
         w.e.create_volume_from_snapshot(s3, 4).unwrap_err(),
-        BlockError::SizeTooSmall { requested: 4, snapshot_size: 8 }
+        BlockError::SizeTooSmall {
+            requested: 4,
+            snapshot_size: 8
+        }
     );
     let d = w.e.create_volume_from_snapshot(s3, 8).unwrap();
-    assert_eq!(w.e.checksum(Target::Volume(d)).unwrap(), w.e.checksum(Target::Snapshot(s3)).unwrap());
+    assert_eq!(
+        w.e.checksum(Target::Volume(d)).unwrap(),
+        w.e.checksum(Target::Snapshot(s3)).unwrap()
+    );
     let big = w.e.create_volume_from_snapshot(s3, 20).unwrap();
     assert_eq!(w.labels(Target::Volume(big), 4), strs(&["A", "B2", "C1", "D"]));
     w.e.check_invariants().unwrap();
@@ -286,7 +319,10 @@ fn r_dsk_1_volume_from_snapshot_and_r_dsk_2_reinit() {
     w.text(d, 7, "more");
     let fx = w.e.reinit_volume(d, Some(s3)).unwrap();
     w.store.apply(fx);
-    assert_eq!(w.labels(Target::Volume(d), 8), strs(&["A", "B2", "C1", "D", "", "", "", ""]));
+    assert_eq!(
+        w.labels(Target::Volume(d), 8),
+        strs(&["A", "B2", "C1", "D", "", "", "", ""])
+    );
     let fx = w.e.reinit_volume(d, None).unwrap();
     w.store.apply(fx);
     w.e.check_invariants().unwrap();
@@ -309,12 +345,24 @@ fn r_cpy_1_2_copies() {
     assert_eq!(t2, 2); // then only what is not there yet (B1, C1)
     let (c3, t3) = w.e.copy_snapshot(s3, region.clone()).unwrap();
     assert_eq!(t3, 1);
-    let key = ChainKey::Copy { source: v, region: region.clone() };
+    let key = ChainKey::Copy {
+        source: v,
+        region: region.clone(),
+    };
     assert_eq!(w.e.chain_of(c1).unwrap(), key);
     assert_eq!(w.e.chain_capacity_blocks(&key), 7);
-    assert_eq!(w.e.checksum(Target::Snapshot(c2)).unwrap(), w.e.checksum(Target::Snapshot(s2)).unwrap());
+    assert_eq!(
+        w.e.checksum(Target::Snapshot(c2)).unwrap(),
+        w.e.checksum(Target::Snapshot(s2)).unwrap()
+    );
     // R-CPY-1: a copy cannot roll back the source disk, but can create disks.
-    assert_eq!(w.e.reset_volume(v, c3).unwrap_err(), BlockError::NotInChain { snapshot: c3, volume: v });
+    assert_eq!(
+        w.e.reset_volume(v, c3).unwrap_err(),
+        BlockError::NotInChain {
+            snapshot: c3,
+            volume: v
+        }
+    );
     let d = w.e.create_volume_from_snapshot(c3, 8).unwrap();
     assert_eq!(w.labels(Target::Volume(d), 4), strs(&["A", "B2", "C1", "D"]));
     // Another region starts over.
@@ -329,7 +377,10 @@ fn r_cpy_1_2_copies() {
 #[test]
 fn r_del_3_deletion_frees_only_unneeded_versions_and_r_del_5_restores() {
     let (mut w, v, s1, s2, s3) = inc3();
-    let sums: Vec<String> = [s1, s2, s3].iter().map(|s| w.e.checksum(Target::Snapshot(*s)).unwrap()).collect();
+    let sums: Vec<String> = [s1, s2, s3]
+        .iter()
+        .map(|s| w.e.checksum(Target::Snapshot(*s)).unwrap())
+        .collect();
     // Deleting the first snapshot: everything S2 still maps moves to it.
     let r = w.delete(s1);
     assert_eq!(r.freed_blocks(), 2); // B and C
@@ -398,7 +449,10 @@ fn fill_122_gib_is_cheap_and_byte_exact() {
         let b = e.read_block(Target::Snapshot(s), lba, &NoSource).unwrap();
         assert_eq!(b, pattern_bytes(42, lba, 4096));
     }
-    assert_eq!(e.read_block(Target::Snapshot(s), 122 * gib, &NoSource).unwrap(), vec![0u8; 4096]);
+    assert_eq!(
+        e.read_block(Target::Snapshot(s), 122 * gib, &NoSource).unwrap(),
+        vec![0u8; 4096]
+    );
     // A small change, then a second snapshot: incremental.
     e.fill(v, 1000, 10, 7).unwrap();
     let s2 = e.snapshot(v).unwrap();
@@ -408,7 +462,10 @@ fn fill_122_gib_is_cheap_and_byte_exact() {
     assert!(json.len() < 4096, "serialized state is {} bytes", json.len());
     let back: BlockEngine = serde_json::from_str(&json).unwrap();
     back.check_invariants().unwrap();
-    assert_eq!(back.checksum(Target::Snapshot(s2)).unwrap(), e.checksum(Target::Snapshot(s2)).unwrap());
+    assert_eq!(
+        back.checksum(Target::Snapshot(s2)).unwrap(),
+        e.checksum(Target::Snapshot(s2)).unwrap()
+    );
     assert_eq!(back.chain_view(&key), e.chain_view(&key));
     e.check_invariants().unwrap();
 }
@@ -427,19 +484,31 @@ fn raw_pattern_bytes_canonicalize_to_the_fill() {
     let bs = BS as u64;
     w.write(b, 2 * bs + 100, &bytes[100..]);
     w.write(b, 2 * bs, &bytes[..100]);
-    assert_eq!(w.e.checksum(Target::Volume(a)).unwrap(), w.e.checksum(Target::Volume(b)).unwrap());
+    assert_eq!(
+        w.e.checksum(Target::Volume(a)).unwrap(),
+        w.e.checksum(Target::Volume(b)).unwrap()
+    );
     assert_eq!(w.e.stored_bytes(), 0);
-    assert_eq!(w.e.content_at(Target::Volume(b), 3).unwrap(), Content::Pattern { seed: 99, lba: 3 });
+    assert_eq!(
+        w.e.content_at(Target::Volume(b), 3).unwrap(),
+        Content::Pattern { seed: 99, lba: 3 }
+    );
     // A different split of the same fill has the same checksum.
     let c = w.e.create_volume(8).unwrap();
     w.e.fill(c, 2, 2, 99).unwrap();
     w.e.fill(c, 4, 2, 99).unwrap();
-    assert_eq!(w.e.checksum(Target::Volume(a)).unwrap(), w.e.checksum(Target::Volume(c)).unwrap());
+    assert_eq!(
+        w.e.checksum(Target::Volume(a)).unwrap(),
+        w.e.checksum(Target::Volume(c)).unwrap()
+    );
     // One byte off: data, and a different checksum.
     let mut off = pattern_bytes(99, 3, BS as usize);
     off[500] ^= 1;
     w.write(c, 3 * bs, &off);
-    assert_ne!(w.e.checksum(Target::Volume(a)).unwrap(), w.e.checksum(Target::Volume(c)).unwrap());
+    assert_ne!(
+        w.e.checksum(Target::Volume(a)).unwrap(),
+        w.e.checksum(Target::Volume(c)).unwrap()
+    );
     assert_eq!(w.e.stored_bytes(), BS as u64);
 }
 
@@ -456,16 +525,36 @@ fn partial_writes_read_modify_write() {
     let b1 = w.e.read_block(Target::Volume(v), 1, &w.store.0).unwrap();
     assert_eq!(&b1[..2], b"yz");
     // Prefetch planning names exactly the edge blocks.
-    let need = w.e.needed_contents(Need::Write { volume: v, offset: bs - 1, len: 2 }).unwrap();
+    let need =
+        w.e.needed_contents(Need::Write {
+            volume: v,
+            offset: bs - 1,
+            len: 2,
+        })
+        .unwrap();
     assert_eq!(need.len(), 2);
-    assert!(w.e.needed_contents(Need::Write { volume: v, offset: 0, len: bs }).unwrap().is_empty());
+    assert!(w
+        .e
+        .needed_contents(Need::Write {
+            volume: v,
+            offset: 0,
+            len: bs
+        })
+        .unwrap()
+        .is_empty());
     // Missing bytes → typed error, engine unchanged.
     let h = match w.e.content_at(Target::Volume(v), 0).unwrap() {
         Content::Data(h) => h,
         c => panic!("{c:?}"),
     };
-    assert_eq!(w.e.write(v, 1, b"x", &NoSource).unwrap_err(), BlockError::MissingContent(h));
-    assert_eq!(w.e.read_block(Target::Volume(v), 0, &NoSource).unwrap_err(), BlockError::MissingContent(h));
+    assert_eq!(
+        w.e.write(v, 1, b"x", &NoSource).unwrap_err(),
+        BlockError::MissingContent(h)
+    );
+    assert_eq!(
+        w.e.read_block(Target::Volume(v), 0, &NoSource).unwrap_err(),
+        BlockError::MissingContent(h)
+    );
     w.e.check_invariants().unwrap();
 }
 
@@ -474,22 +563,74 @@ fn range_and_input_errors() {
     let mut w = World::new();
     let v = w.e.create_volume(4).unwrap();
     let bs = BS as u64;
-    assert!(matches!(w.e.write(v, 4 * bs - 1, b"ab", &NoSource), Err(BlockError::OutOfRange { .. })));
-    assert!(matches!(w.e.write(v, u64::MAX, b"ab", &NoSource), Err(BlockError::OutOfRange { .. })));
+    assert!(matches!(
+        w.e.write(v, 4 * bs - 1, b"ab", &NoSource),
+        Err(BlockError::OutOfRange { .. })
+    ));
+    assert!(matches!(
+        w.e.write(v, u64::MAX, b"ab", &NoSource),
+        Err(BlockError::OutOfRange { .. })
+    ));
     assert!(matches!(w.e.fill(v, 3, 2, 1), Err(BlockError::OutOfRange { .. })));
-    assert!(matches!(w.e.fill(v, u64::MAX, 2, 1), Err(BlockError::OutOfRange { .. })));
+    assert!(matches!(
+        w.e.fill(v, u64::MAX, 2, 1),
+        Err(BlockError::OutOfRange { .. })
+    ));
     assert!(matches!(w.e.write_text(v, 4, "x"), Err(BlockError::OutOfRange { .. })));
-    assert!(matches!(w.e.read_block(Target::Volume(v), 4, &NoSource), Err(BlockError::OutOfRange { .. })));
+    assert!(matches!(
+        w.e.read_block(Target::Volume(v), 4, &NoSource),
+        Err(BlockError::OutOfRange { .. })
+    ));
     let long = "x".repeat(BS as usize + 1);
-    assert_eq!(w.e.write_text(v, 0, &long).unwrap_err(), BlockError::TextTooLong { len: BS as usize + 1, block_size: BS });
-    assert_eq!(w.e.resize_volume(v, 3).unwrap_err(), BlockError::ShrinkNotAllowed { current: 4, requested: 3 });
-    assert!(matches!(w.e.create_volume(MAX_SIZE_BLOCKS + 1), Err(BlockError::TooLarge { .. })));
-    assert_eq!(w.e.snapshot(VolumeId(77)).unwrap_err(), BlockError::VolumeNotFound(VolumeId(77)));
-    assert_eq!(w.e.delete_snapshot(SnapId(77)).unwrap_err(), BlockError::SnapshotNotFound(SnapId(77)));
+    assert_eq!(
+        w.e.write_text(v, 0, &long).unwrap_err(),
+        BlockError::TextTooLong {
+            len: BS as usize + 1,
+            block_size: BS
+        }
+    );
+    assert_eq!(
+        w.e.resize_volume(v, 3).unwrap_err(),
+        BlockError::ShrinkNotAllowed {
+            current: 4,
+            requested: 3
+        }
+    );
+    assert!(matches!(
+        w.e.create_volume(MAX_SIZE_BLOCKS + 1),
+        Err(BlockError::TooLarge { .. })
+    ));
+    assert_eq!(
+        w.e.snapshot(VolumeId(77)).unwrap_err(),
+        BlockError::VolumeNotFound(VolumeId(77))
+    );
+    assert_eq!(
+        w.e.delete_snapshot(SnapId(77)).unwrap_err(),
+        BlockError::SnapshotNotFound(SnapId(77))
+    );
     let big = w.e.create_volume(1 << 20).unwrap();
-    assert!(matches!(w.e.read_blocks(Target::Volume(big), 0, 1 << 20, &NoSource), Err(BlockError::ReadTooLarge { .. })));
-    assert_eq!(w.e.export(Target::Volume(big), u64::MAX, &NoSource).unwrap().next().unwrap().unwrap().1.len() as u64, MAX_READ_BYTES);
-    assert!(!BlockError::OutOfRange { start: 1, len: 2, size: 3, unit: "byte" }.to_string().is_empty());
+    assert!(matches!(
+        w.e.read_blocks(Target::Volume(big), 0, 1 << 20, &NoSource),
+        Err(BlockError::ReadTooLarge { .. })
+    ));
+    assert_eq!(
+        w.e.export(Target::Volume(big), u64::MAX, &NoSource)
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .1
+            .len() as u64,
+        MAX_READ_BYTES
+    );
+    assert!(!BlockError::OutOfRange {
+        start: 1,
+        len: 2,
+        size: 3,
+        unit: "byte"
+    }
+    .to_string()
+    .is_empty());
     w.e.check_invariants().unwrap();
 }
 
@@ -510,7 +651,12 @@ fn export_in_chunks_and_serialization_round_trip() {
     assert_eq!(all, w.e.read_blocks(Target::Snapshot(s4), 0, 8, &w.store.0).unwrap());
     let json = serde_json::to_string(&w.e).unwrap();
     let back: BlockEngine = serde_json::from_str(&json).unwrap();
-    for t in [Target::Volume(v), Target::Snapshot(s3), Target::Snapshot(s4), Target::Snapshot(c)] {
+    for t in [
+        Target::Volume(v),
+        Target::Snapshot(s3),
+        Target::Snapshot(s4),
+        Target::Snapshot(c),
+    ] {
         assert_eq!(back.checksum(t).unwrap(), w.e.checksum(t).unwrap());
     }
     for key in w.e.chains() {

@@ -186,7 +186,10 @@ pub(crate) type DiffRun = (u64, u64, Slot, Slot);
 impl BlockMap {
     /// An empty map able to hold `size` LBAs.
     pub fn empty(size: u64) -> BlockMap {
-        let mut m = BlockMap { root: Node::Flat(None), level: 0 };
+        let mut m = BlockMap {
+            root: Node::Flat(None),
+            level: 0,
+        };
         m.grow_to(size);
         m
     }
@@ -219,7 +222,9 @@ impl BlockMap {
     pub fn set(&mut self, from: u64, to: u64, val: Slot) -> Vec<(u64, u64, Slot)> {
         self.grow_to(to);
         let mut old = Vec::new();
-        self.root = self.root.set(self.level, 0, from, to, val, &mut |s, e, v| push_run(&mut old, s, e, v));
+        self.root = self
+            .root
+            .set(self.level, 0, from, to, val, &mut |s, e, v| push_run(&mut old, s, e, v));
         old
     }
 
@@ -227,13 +232,17 @@ impl BlockMap {
     pub fn runs(&self, from: u64, to: u64) -> Vec<(u64, u64, Slot)> {
         let mut out = Vec::new();
         let to = to.min(self.capacity());
-        self.root.pieces(self.level, 0, from, to, &mut |s, e, v| push_run(&mut out, s, e, v));
+        self.root
+            .pieces(self.level, 0, from, to, &mut |s, e, v| push_run(&mut out, s, e, v));
         out
     }
 
     /// Coalesced non-empty runs of the whole map.
     pub fn used_runs(&self) -> Vec<(u64, u64, super::ExtentId)> {
-        self.runs(0, self.capacity()).into_iter().filter_map(|(s, e, v)| v.map(|x| (s, e, x))).collect()
+        self.runs(0, self.capacity())
+            .into_iter()
+            .filter_map(|(s, e, v)| v.map(|x| (s, e, x)))
+            .collect()
     }
 
     /// Where `self` and `other` differ, coalesced, in LBA order. Shared subtrees are skipped.
@@ -275,7 +284,10 @@ mod tests {
         assert_eq!(snap.diff(&m), vec![(10, 12, e1, e2)]);
         m.grow_to(1 << 30);
         m.set(1 << 29, (1 << 29) + 5, e2);
-        assert_eq!(snap.diff(&m), vec![(10, 12, e1, e2), (1 << 29, (1 << 29) + 5, None, e2)]);
+        assert_eq!(
+            snap.diff(&m),
+            vec![(10, 12, e1, e2), (1 << 29, (1 << 29) + 5, None, e2)]
+        );
         assert_eq!(m.used_runs().len(), 4);
     }
 }

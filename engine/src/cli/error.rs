@@ -246,8 +246,13 @@ impl CliError {
     pub fn code(&self) -> &'static str {
         use CliError::*;
         match self {
-            EmptyCommand | UnknownProgram { .. } | MissingProduct | UnknownProduct { .. }
-            | MissingAction | MalformedAction { .. } | MissingSubcommand
+            EmptyCommand
+            | UnknownProgram { .. }
+            | MissingProduct
+            | UnknownProduct { .. }
+            | MissingAction
+            | MalformedAction { .. }
+            | MissingSubcommand
             | MalformedSubcommand { .. } => "InvalidAction",
             MissingParameter { .. } => "MissingParameter",
             WaiterTimeout { .. } => "SDK.TimeoutError",

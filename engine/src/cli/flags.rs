@@ -107,10 +107,17 @@ impl WaiterSpec {
     /// Evaluates `expr` on a reply. Like the real CLI, the result must be a string
     /// ([`CliError::WaiterNotString`] otherwise, e.g. `<nil>` when the path selects nothing).
     pub fn evaluate(&self, reply: &serde_json::Value) -> Result<String, CliError> {
-        let not_string = |got: String| CliError::WaiterNotString { expr: self.expr.clone(), got };
+        let not_string = |got: String| CliError::WaiterNotString {
+            expr: self.expr.clone(),
+            got,
+        };
         let expr = jmes::compile(&self.expr).map_err(|detail| CliError::InvalidFlagField {
             flag: FieldFlag::Waiter,
-            problem: FieldProblem::BadExpression { key: "expr", expr: self.expr.clone(), detail },
+            problem: FieldProblem::BadExpression {
+                key: "expr",
+                expr: self.expr.clone(),
+                detail,
+            },
         })?;
         let data = jmes::to_var(reply).map_err(not_string)?;
         let found = jmes::search(&expr, &data).map_err(not_string)?;
@@ -156,7 +163,10 @@ impl WaiterSpec {
         let flag = FieldFlag::Waiter;
         let map = split_fields(flag, fields, &["expr", "to", "timeout", "interval"])?;
         let required = |key: &'static str| {
-            get(&map, key).ok_or(CliError::InvalidFlagField { flag, problem: FieldProblem::Missing { key } })
+            get(&map, key).ok_or(CliError::InvalidFlagField {
+                flag,
+                problem: FieldProblem::Missing { key },
+            })
         };
         let expr = required("expr")?.to_string();
         let to = required("to")?.to_string();
@@ -165,10 +175,19 @@ impl WaiterSpec {
         if let Err(detail) = jmes::compile(&expr) {
             return Err(CliError::InvalidFlagField {
                 flag,
-                problem: FieldProblem::BadExpression { key: "expr", expr, detail },
+                problem: FieldProblem::BadExpression {
+                    key: "expr",
+                    expr,
+                    detail,
+                },
             });
         }
-        Ok(WaiterSpec { expr, to, timeout, interval })
+        Ok(WaiterSpec {
+            expr,
+            to,
+            timeout,
+            interval,
+        })
     }
 }
 
@@ -181,17 +200,30 @@ fn seconds(value: Option<&str>, key: &'static str, min: u32, max: u32, default: 
     let flag = FieldFlag::Waiter;
     let n: i64 = value.parse().map_err(|_| CliError::InvalidFlagField {
         flag,
-        problem: FieldProblem::NotInteger { key, value: value.to_string() },
+        problem: FieldProblem::NotInteger {
+            key,
+            value: value.to_string(),
+        },
     })?;
     if n < i64::from(min) || n > i64::from(max) {
         return Err(CliError::InvalidFlagField {
             flag,
-            problem: FieldProblem::OutOfRange { key, value: value.to_string(), min, max },
+            problem: FieldProblem::OutOfRange {
+                key,
+                value: value.to_string(),
+                min,
+                max,
+            },
         });
     }
     u32::try_from(n).map_err(|_| CliError::InvalidFlagField {
         flag,
-        problem: FieldProblem::OutOfRange { key, value: value.to_string(), min, max },
+        problem: FieldProblem::OutOfRange {
+            key,
+            value: value.to_string(),
+            min,
+            max,
+        },
     })
 }
 
@@ -241,7 +273,11 @@ mod tests {
 
     #[test]
     fn output_fields() {
-        let s = OutputSpec::from_fields(&words(&["cols=SnapshotId,Status", "rows=Snapshots.Snapshot[]", "num=true"]));
+        let s = OutputSpec::from_fields(&words(&[
+            "cols=SnapshotId,Status",
+            "rows=Snapshots.Snapshot[]",
+            "num=true",
+        ]));
         assert_eq!(
             s,
             Ok(OutputSpec {
@@ -266,16 +302,28 @@ mod tests {
     #[test]
     fn output_field_errors() {
         let err = |ws: &[&str]| match OutputSpec::from_fields(&words(ws)) {
-            Err(CliError::InvalidFlagField { flag: FieldFlag::Output, problem }) => problem,
+            Err(CliError::InvalidFlagField {
+                flag: FieldFlag::Output,
+                problem,
+            }) => problem,
             other => panic!("{ws:?}: {other:?}"),
         };
         assert_eq!(err(&[]), FieldProblem::Missing { key: "cols" });
         assert_eq!(err(&["rows=A[]"]), FieldProblem::Missing { key: "cols" });
-        assert_eq!(err(&["cols=A", "cols=B"]), FieldProblem::Duplicate { key: "cols".into() });
+        assert_eq!(
+            err(&["cols=A", "cols=B"]),
+            FieldProblem::Duplicate { key: "cols".into() }
+        );
         assert_eq!(err(&["cols=A", "row=B"]), FieldProblem::Unknown { key: "row".into() });
         assert_eq!(err(&["cols=A", "B"]), FieldProblem::NotKeyValue { word: "B".into() });
-        assert!(matches!(err(&["cols=A", "rows=[[["]), FieldProblem::BadExpression { key: "rows", .. }));
-        assert!(matches!(err(&["cols=A", "rows="]), FieldProblem::BadExpression { key: "rows", .. }));
+        assert!(matches!(
+            err(&["cols=A", "rows=[[["]),
+            FieldProblem::BadExpression { key: "rows", .. }
+        ));
+        assert!(matches!(
+            err(&["cols=A", "rows="]),
+            FieldProblem::BadExpression { key: "rows", .. }
+        ));
     }
 
     // The real CLI: timeout 1-600 default 180, interval 2-10 default 5, integers (Atoi).
@@ -292,31 +340,79 @@ mod tests {
             })
         );
         let w = WaiterSpec::from_fields(&words(&["to=", "interval=+2", "expr=a", "timeout=600"]));
-        assert_eq!(w, Ok(WaiterSpec { expr: "a".into(), to: "".into(), timeout: 600, interval: 2 }));
+        assert_eq!(
+            w,
+            Ok(WaiterSpec {
+                expr: "a".into(),
+                to: "".into(),
+                timeout: 600,
+                interval: 2
+            })
+        );
     }
 
     #[test]
     fn waiter_field_errors() {
         let err = |ws: &[&str]| match WaiterSpec::from_fields(&words(ws)) {
-            Err(CliError::InvalidFlagField { flag: FieldFlag::Waiter, problem }) => problem,
+            Err(CliError::InvalidFlagField {
+                flag: FieldFlag::Waiter,
+                problem,
+            }) => problem,
             other => panic!("{ws:?}: {other:?}"),
         };
         assert_eq!(err(&["to=x"]), FieldProblem::Missing { key: "expr" });
         assert_eq!(err(&["expr=a"]), FieldProblem::Missing { key: "to" });
         for t in ["0", "-1", "601"] {
             let timeout = format!("timeout={t}");
-            assert!(matches!(err(&["expr=a", "to=b", &timeout]), FieldProblem::OutOfRange { key: "timeout", min: 1, max: 600, .. }));
+            assert!(matches!(
+                err(&["expr=a", "to=b", &timeout]),
+                FieldProblem::OutOfRange {
+                    key: "timeout",
+                    min: 1,
+                    max: 600,
+                    ..
+                }
+            ));
         }
         for i in ["0", "1", "11"] {
             let interval = format!("interval={i}");
-            assert!(matches!(err(&["expr=a", "to=b", &interval]), FieldProblem::OutOfRange { key: "interval", min: 2, max: 10, .. }));
+            assert!(matches!(
+                err(&["expr=a", "to=b", &interval]),
+                FieldProblem::OutOfRange {
+                    key: "interval",
+                    min: 2,
+                    max: 10,
+                    ..
+                }
+            ));
         }
-        assert_eq!(err(&["expr=a", "to=b", "timeout="]), FieldProblem::NotInteger { key: "timeout", value: "".into() });
-        assert_eq!(err(&["expr=a", "to=b", "interval=5s"]), FieldProblem::NotInteger { key: "interval", value: "5s".into() });
-        assert!(matches!(err(&["expr=a[", "to=b"]), FieldProblem::BadExpression { key: "expr", .. }));
-        let e = CliError::InvalidFlagField { flag: FieldFlag::Waiter, problem: err(&["expr=a", "to=b", "timeout=0"]) };
+        assert_eq!(
+            err(&["expr=a", "to=b", "timeout="]),
+            FieldProblem::NotInteger {
+                key: "timeout",
+                value: "".into()
+            }
+        );
+        assert_eq!(
+            err(&["expr=a", "to=b", "interval=5s"]),
+            FieldProblem::NotInteger {
+                key: "interval",
+                value: "5s".into()
+            }
+        );
+        assert!(matches!(
+            err(&["expr=a[", "to=b"]),
+            FieldProblem::BadExpression { key: "expr", .. }
+        ));
+        let e = CliError::InvalidFlagField {
+            flag: FieldFlag::Waiter,
+            problem: err(&["expr=a", "to=b", "timeout=0"]),
+        };
         assert_eq!(e.code(), "InvalidParameter");
-        assert_eq!(e.message(), "The specified parameter \"--waiter\" is not valid: timeout=0 must be between 1 and 600 (seconds).");
+        assert_eq!(
+            e.message(),
+            "The specified parameter \"--waiter\" is not valid: timeout=0 must be between 1 and 600 (seconds)."
+        );
     }
 
     #[test]
@@ -336,9 +432,18 @@ mod tests {
         assert_eq!(w.evaluate(&busy), Ok("progressing".into()));
         assert_eq!(
             w.evaluate(&none),
-            Err(CliError::WaiterNotString { expr: w.expr.clone(), got: "<nil>".into() })
+            Err(CliError::WaiterNotString {
+                expr: w.expr.clone(),
+                got: "<nil>".into()
+            })
         );
-        assert_eq!(w.evaluate(&num), Err(CliError::WaiterNotString { expr: w.expr.clone(), got: "3".into() }));
+        assert_eq!(
+            w.evaluate(&num),
+            Err(CliError::WaiterNotString {
+                expr: w.expr.clone(),
+                got: "3".into()
+            })
+        );
         let e = w.timeout_error("progressing");
         assert_eq!(
             e.message(),

@@ -58,7 +58,9 @@ fn check(ast: &Ast, depth: usize) -> Result<(), String> {
         Ast::Slice { start, stop, step, .. } => {
             for n in [*start, *stop, Some(*step)].into_iter().flatten() {
                 if !in_range(n) {
-                    return Err(format!("slice bound {n} is out of range (at most {MAX_INDEX} either way)"));
+                    return Err(format!(
+                        "slice bound {n} is out of range (at most {MAX_INDEX} either way)"
+                    ));
                 }
             }
         }
@@ -75,9 +77,7 @@ fn check(ast: &Ast, depth: usize) -> Result<(), String> {
             check(then, d)?;
         }
         Ast::Expref { ast, .. } => check(ast, d)?,
-        Ast::Flatten { node, .. } | Ast::Not { node, .. } | Ast::ObjectValues { node, .. } => {
-            check(node, d)?
-        }
+        Ast::Flatten { node, .. } | Ast::Not { node, .. } | Ast::ObjectValues { node, .. } => check(node, d)?,
         Ast::Function { args, .. } => {
             for a in args {
                 check(a, d)?;

@@ -105,16 +105,27 @@ pub struct Command {
 impl Command {
     /// An API command with no parameters.
     pub fn api(action: &str) -> Self {
-        Command::new(Target::Api { product: "ecs".to_string(), action: action.to_string() })
+        Command::new(Target::Api {
+            product: "ecs".to_string(),
+            action: action.to_string(),
+        })
     }
 
     /// An emulator command with no parameters.
     pub fn snaplab(words: &[&str]) -> Self {
-        Command::new(Target::Snaplab { words: words.iter().map(|w| w.to_string()).collect() })
+        Command::new(Target::Snaplab {
+            words: words.iter().map(|w| w.to_string()).collect(),
+        })
     }
 
     fn new(target: Target) -> Self {
-        Command { target, params: Params::new(), output: None, waiter: None, region: None }
+        Command {
+            target,
+            params: Params::new(),
+            output: None,
+            waiter: None,
+            region: None,
+        }
     }
 
     /// The command as a line: every word passed through [`quote`], so that
@@ -203,7 +214,9 @@ pub fn parse_words(words: &[String]) -> Result<Command, CliError> {
                 _ => return Err(CliError::MissingProduct),
             };
             if !product.eq_ignore_ascii_case("ecs") {
-                return Err(CliError::UnknownProduct { product: product.clone() });
+                return Err(CliError::UnknownProduct {
+                    product: product.clone(),
+                });
             }
             let action = match words.get(2) {
                 Some(a) if !is_flag_word(a) => a,
@@ -213,7 +226,10 @@ pub fn parse_words(words: &[String]) -> Result<Command, CliError> {
                 return Err(CliError::MalformedAction { action: action.clone() });
             }
             i = 3;
-            Target::Api { product: product.to_ascii_lowercase(), action: action.clone() }
+            Target::Api {
+                product: product.to_ascii_lowercase(),
+                action: action.clone(),
+            }
         }
         "snaplab" => {
             let mut ws = Vec::new();
@@ -327,36 +343,69 @@ mod tests {
     }
 
     fn pairs(c: &Command) -> Vec<(String, String, bool)> {
-        c.params.iter().map(|(n, v, b)| (n.to_string(), v.to_string(), b)).collect()
+        c.params
+            .iter()
+            .map(|(n, v, b)| (n.to_string(), v.to_string(), b))
+            .collect()
     }
 
     // SPEC §18: `aliyun ecs CreateSnapshot --DiskId d-bp1… --SnapshotName n1`.
     #[test]
     fn api_command() {
         let c = ok("aliyun ecs CreateSnapshot --DiskId d-bp1abc --SnapshotName n1");
-        assert_eq!(c.target, Target::Api { product: "ecs".into(), action: "CreateSnapshot".into() });
+        assert_eq!(
+            c.target,
+            Target::Api {
+                product: "ecs".into(),
+                action: "CreateSnapshot".into()
+            }
+        );
         assert_eq!(
             pairs(&c),
-            [("DiskId".into(), "d-bp1abc".into(), false), ("SnapshotName".into(), "n1".into(), false)]
+            [
+                ("DiskId".into(), "d-bp1abc".into(), false),
+                ("SnapshotName".into(), "n1".into(), false)
+            ]
         );
         assert_eq!(c.output, None);
         assert_eq!(c.waiter, None);
         // Product names are case-insensitive, like the real CLI.
         let c = ok("aliyun Ecs DescribeSnapshots");
-        assert_eq!(c.target, Target::Api { product: "ecs".into(), action: "DescribeSnapshots".into() });
+        assert_eq!(
+            c.target,
+            Target::Api {
+                product: "ecs".into(),
+                action: "DescribeSnapshots".into()
+            }
+        );
         assert!(c.params.is_empty());
     }
 
     #[test]
     fn snaplab_command() {
         let c = ok("snaplab guest write --DiskId d-1 --Block 1 --Text B1");
-        assert_eq!(c.target, Target::Snaplab { words: vec!["guest".into(), "write".into()] });
+        assert_eq!(
+            c.target,
+            Target::Snaplab {
+                words: vec!["guest".into(), "write".into()]
+            }
+        );
         assert_eq!(c.params.require_int("Block", 0, 1 << 40), Ok(1));
-        assert_eq!(ok("snaplab clock advance --Seconds 60").params.get("Seconds"), Ok(Some("60")));
-        assert_eq!(ok("snaplab world show").target, Target::Snaplab { words: vec!["world".into(), "show".into()] });
+        assert_eq!(
+            ok("snaplab clock advance --Seconds 60").params.get("Seconds"),
+            Ok(Some("60"))
+        );
+        assert_eq!(
+            ok("snaplab world show").target,
+            Target::Snaplab {
+                words: vec!["world".into(), "show".into()]
+            }
+        );
         assert_eq!(
             ok("snaplab clock run-until-idle").target,
-            Target::Snaplab { words: vec!["clock".into(), "run-until-idle".into()] }
+            Target::Snaplab {
+                words: vec!["clock".into(), "run-until-idle".into()]
+            }
         );
     }
 
@@ -385,9 +434,20 @@ mod tests {
 
     #[test]
     fn repeat_lists_tags_and_json_arrays_from_a_line() {
-        let c = ok(r#"aliyun ecs DescribeSnapshots --SnapshotIds '["s-1","s-2"]' --Tag.1.Key env --Tag.1.Value "prod env" --DiskId.2 d-2 --DiskId.1 d-1"#);
-        assert_eq!(c.params.json_list("SnapshotIds"), Ok(Some(vec!["s-1".into(), "s-2".into()])));
-        assert_eq!(c.params.tags("Tag"), Ok(vec![Tag { key: "env".into(), value: Some("prod env".into()) }]));
+        let c = ok(
+            r#"aliyun ecs DescribeSnapshots --SnapshotIds '["s-1","s-2"]' --Tag.1.Key env --Tag.1.Value "prod env" --DiskId.2 d-2 --DiskId.1 d-1"#,
+        );
+        assert_eq!(
+            c.params.json_list("SnapshotIds"),
+            Ok(Some(vec!["s-1".into(), "s-2".into()]))
+        );
+        assert_eq!(
+            c.params.tags("Tag"),
+            Ok(vec![Tag {
+                key: "env".into(),
+                value: Some("prod env".into())
+            }])
+        );
         assert_eq!(c.params.list("DiskId"), Ok(vec!["d-1", "d-2"]));
         assert!(c.params.unconsumed().is_empty());
     }
@@ -397,33 +457,68 @@ mod tests {
         let c = ok("aliyun ecs DescribeSnapshots --DiskId d-1 --output cols=SnapshotId,Status rows=Snapshots.Snapshot[] num=true --PageSize 5");
         assert_eq!(
             c.output,
-            Some(OutputSpec { cols: "SnapshotId,Status".into(), rows: Some("Snapshots.Snapshot[]".into()), num: true })
+            Some(OutputSpec {
+                cols: "SnapshotId,Status".into(),
+                rows: Some("Snapshots.Snapshot[]".into()),
+                num: true
+            })
         );
         assert_eq!(c.params.get("PageSize"), Ok(Some("5")));
         let c = ok("aliyun ecs DescribeSnapshots --waiter expr='Snapshots.Snapshot[0].Status' to=accomplished timeout=60 interval=2");
         assert_eq!(
             c.waiter,
-            Some(WaiterSpec { expr: "Snapshots.Snapshot[0].Status".into(), to: "accomplished".into(), timeout: 60, interval: 2 })
+            Some(WaiterSpec {
+                expr: "Snapshots.Snapshot[0].Status".into(),
+                to: "accomplished".into(),
+                timeout: 60,
+                interval: 2
+            })
         );
         // Repeated --output accumulates fields, as in the real CLI.
         let c = ok("aliyun ecs DescribeSnapshots --output cols=A --output rows=B[]");
-        assert_eq!(c.output, Some(OutputSpec { cols: "A".into(), rows: Some("B[]".into()), num: false }));
+        assert_eq!(
+            c.output,
+            Some(OutputSpec {
+                cols: "A".into(),
+                rows: Some("B[]".into()),
+                num: false
+            })
+        );
         let c = ok("aliyun ecs DescribeSnapshots --output=cols=A,B");
-        assert_eq!(c.output, Some(OutputSpec { cols: "A,B".into(), rows: None, num: false }));
+        assert_eq!(
+            c.output,
+            Some(OutputSpec {
+                cols: "A,B".into(),
+                rows: None,
+                num: false
+            })
+        );
         assert!(matches!(
             err("aliyun ecs DescribeSnapshots --output=cols=A rows=B"),
             CliError::UnexpectedArgument { .. }
         ));
-        assert!(matches!(err("aliyun ecs DescribeSnapshots --output"), CliError::InvalidFlagField { .. }));
+        assert!(matches!(
+            err("aliyun ecs DescribeSnapshots --output"),
+            CliError::InvalidFlagField { .. }
+        ));
         assert!(matches!(
             err("aliyun ecs DescribeSnapshots --waiter expr=a"),
-            CliError::InvalidFlagField { flag: FieldFlag::Waiter, problem: FieldProblem::Missing { key: "to" } }
+            CliError::InvalidFlagField {
+                flag: FieldFlag::Waiter,
+                problem: FieldProblem::Missing { key: "to" }
+            }
         ));
         let c = ok("aliyun ecs DescribeSnapshots --region cn-hangzhou");
         assert_eq!(c.region.as_deref(), Some("cn-hangzhou"));
         assert!(c.params.is_empty());
-        assert_eq!(err("aliyun ecs X --region a --region b"), CliError::DuplicateParameter { name: "region".into() });
-        assert_eq!(err("aliyun ecs X --region"), CliError::ValueRequired { name: "region".into() });
+        assert_eq!(
+            err("aliyun ecs X --region a --region b"),
+            CliError::DuplicateParameter { name: "region".into() }
+        );
+        assert_eq!(
+            err("aliyun ecs X --region"),
+            CliError::ValueRequired { name: "region".into() }
+        );
     }
 
     #[test]
@@ -434,21 +529,65 @@ mod tests {
             ("ls -l", CliError::UnknownProgram { word: "ls".into() }),
             ("aliyun", CliError::MissingProduct),
             ("aliyun --DiskId d", CliError::MissingProduct),
-            ("aliyun oss ListBuckets", CliError::UnknownProduct { product: "oss".into() }),
+            (
+                "aliyun oss ListBuckets",
+                CliError::UnknownProduct { product: "oss".into() },
+            ),
             ("aliyun ecs", CliError::MissingAction),
-            ("aliyun ecs describeSnapshots", CliError::MalformedAction { action: "describeSnapshots".into() }),
-            ("aliyun ecs Describe-Snapshots", CliError::MalformedAction { action: "Describe-Snapshots".into() }),
-            ("aliyun ecs 快照", CliError::MalformedAction { action: "快照".into() }),
+            (
+                "aliyun ecs describeSnapshots",
+                CliError::MalformedAction {
+                    action: "describeSnapshots".into(),
+                },
+            ),
+            (
+                "aliyun ecs Describe-Snapshots",
+                CliError::MalformedAction {
+                    action: "Describe-Snapshots".into(),
+                },
+            ),
+            (
+                "aliyun ecs 快照",
+                CliError::MalformedAction {
+                    action: "快照".into()
+                },
+            ),
             ("snaplab", CliError::MissingSubcommand),
             ("snaplab --Seed 1", CliError::MissingSubcommand),
-            ("snaplab world 'a b'", CliError::MalformedSubcommand { word: "a b".into() }),
-            ("aliyun ecs X stray", CliError::UnexpectedArgument { word: "stray".into() }),
-            ("aliyun ecs X --A 1 2", CliError::UnexpectedArgument { word: "2".into() }),
-            ("aliyun ecs X --", CliError::MalformedParameterName { word: "--".into() }),
-            ("aliyun ecs X --=v", CliError::MalformedParameterName { word: "--=v".into() }),
-            ("aliyun ecs X --1a v", CliError::MalformedParameterName { word: "--1a".into() }),
-            ("aliyun ecs X --A 1 --A 2", CliError::DuplicateParameter { name: "A".into() }),
-            ("aliyun ecs X --A 'open", CliError::UnterminatedQuote { quote: QuoteKind::Single }),
+            (
+                "snaplab world 'a b'",
+                CliError::MalformedSubcommand { word: "a b".into() },
+            ),
+            (
+                "aliyun ecs X stray",
+                CliError::UnexpectedArgument { word: "stray".into() },
+            ),
+            (
+                "aliyun ecs X --A 1 2",
+                CliError::UnexpectedArgument { word: "2".into() },
+            ),
+            (
+                "aliyun ecs X --",
+                CliError::MalformedParameterName { word: "--".into() },
+            ),
+            (
+                "aliyun ecs X --=v",
+                CliError::MalformedParameterName { word: "--=v".into() },
+            ),
+            (
+                "aliyun ecs X --1a v",
+                CliError::MalformedParameterName { word: "--1a".into() },
+            ),
+            (
+                "aliyun ecs X --A 1 --A 2",
+                CliError::DuplicateParameter { name: "A".into() },
+            ),
+            (
+                "aliyun ecs X --A 'open",
+                CliError::UnterminatedQuote {
+                    quote: QuoteKind::Single,
+                },
+            ),
             ("aliyun ecs X --A open\\", CliError::TrailingBackslash),
         ];
         for (line, expected) in cases {
@@ -471,7 +610,10 @@ mod tests {
         assert_eq!(body["HttpStatus"], 400);
         assert_eq!(body["RequestId"], "RID");
         assert_eq!(body["HostId"], "ecs.aliyuncs.com");
-        assert_eq!(body["Recommend"], "https://api.aliyun.com/troubleshoot?q=InvalidParameter&product=Ecs&requestId=RID");
+        assert_eq!(
+            body["Recommend"],
+            "https://api.aliyun.com/troubleshoot?q=InvalidParameter&product=Ecs&requestId=RID"
+        );
     }
 
     #[test]
@@ -490,7 +632,10 @@ mod tests {
             assert_eq!(parse(&again), Ok(c.clone()), "{line:?} → {again:?}");
         }
         let c = ok("aliyun ecs CreateSnapshot --DiskId d-bp1 --SnapshotName 'my snap' --Force");
-        assert_eq!(c.to_line(), "aliyun ecs CreateSnapshot --DiskId d-bp1 --SnapshotName 'my snap' --Force");
+        assert_eq!(
+            c.to_line(),
+            "aliyun ecs CreateSnapshot --DiskId d-bp1 --SnapshotName 'my snap' --Force"
+        );
         let mut c = Command::api("DeleteSnapshot");
         assert_eq!(c.params.push("SnapshotId", "--weird"), Ok(()));
         assert_eq!(c.to_line(), "aliyun ecs DeleteSnapshot --SnapshotId=--weird");

@@ -94,7 +94,9 @@ impl Params {
 
     fn push_inner(&mut self, name: &str, value: &str, bare: bool) -> Result<(), CliError> {
         if !is_param_name(name) || RESERVED.contains(&name) {
-            return Err(CliError::MalformedParameterName { word: format!("--{name}") });
+            return Err(CliError::MalformedParameterName {
+                word: format!("--{name}"),
+            });
         }
         if self.items.iter().any(|p| p.name == name) {
             return Err(CliError::DuplicateParameter { name: name.to_string() });
@@ -230,7 +232,9 @@ impl Params {
             }
             // Positions come from `indexed`, so this cannot happen; report it as missing
             // rather than panic.
-            None => Err(CliError::MissingParameter { name: format!("#{pos}") }),
+            None => Err(CliError::MissingParameter {
+                name: format!("#{pos}"),
+            }),
         }
     }
 
@@ -254,11 +258,7 @@ impl Params {
     /// `fields` lists the accepted spellings of each field; a field given in two spellings
     /// for the same N is a [`CliError::DuplicateParameter`]. Returns, per N in order, the
     /// position of each field (if given).
-    fn groups<const K: usize>(
-        &self,
-        prefix: &str,
-        fields: [&[&str]; K],
-    ) -> Result<Groups<K>, CliError> {
+    fn groups<const K: usize>(&self, prefix: &str, fields: [&[&str]; K]) -> Result<Groups<K>, CliError> {
         let mut groups: Groups<K> = Vec::new();
         for m in self.indexed(prefix)? {
             let Some(field) = m.field else { continue };
@@ -295,7 +295,11 @@ impl Params {
         for (n, [key, value]) in groups {
             let key = match key {
                 Some(pos) => self.value_at(pos)?.to_string(),
-                None => return Err(CliError::MissingParameter { name: format!("{prefix}.{n}.Key") }),
+                None => {
+                    return Err(CliError::MissingParameter {
+                        name: format!("{prefix}.{n}.Key"),
+                    })
+                }
             };
             let value = match value {
                 Some(pos) => Some(self.value_at(pos)?.to_string()),
@@ -315,7 +319,9 @@ impl Params {
         for (n, [key, value]) in groups {
             let (Some(key), Some(value)) = (key, value) else {
                 let field = if key.is_none() { "Key" } else { "Value" };
-                return Err(CliError::MissingParameter { name: format!("{prefix}.{n}.{field}") });
+                return Err(CliError::MissingParameter {
+                    name: format!("{prefix}.{n}.{field}"),
+                });
             };
             out.push(Filter {
                 key: self.value_at(key)?.to_string(),
@@ -350,7 +356,11 @@ impl Params {
     /// Names of the parameters no getter has read yet, in the order given (an action can
     /// refuse them, or ignore them as ECS ignores unknown parameters).
     pub fn unconsumed(&self) -> Vec<&str> {
-        self.items.iter().filter(|p| !p.used.get()).map(|p| p.name.as_str()).collect()
+        self.items
+            .iter()
+            .filter(|p| !p.used.get())
+            .map(|p| p.name.as_str())
+            .collect()
     }
 }
 
@@ -369,7 +379,10 @@ fn check_contiguous(prefix: &str, sorted: impl Iterator<Item = u64>) -> Result<(
         if n != expect {
             // n > expect: `expect` is missing. (n < expect cannot happen: names are unique
             // and indices have no leading zeros, so no index repeats.)
-            return Err(CliError::ListGap { prefix: prefix.to_string(), missing: expect });
+            return Err(CliError::ListGap {
+                prefix: prefix.to_string(),
+                missing: expect,
+            });
         }
         expect = expect.saturating_add(1);
     }
@@ -409,7 +422,12 @@ mod tests {
         assert_eq!(p.get("diskid"), Ok(None), "names are case-sensitive");
         assert_eq!(p.require("DiskId"), Ok("d-1"));
         let e = p.require("SnapshotId").unwrap_err();
-        assert_eq!(e, CliError::MissingParameter { name: "SnapshotId".into() });
+        assert_eq!(
+            e,
+            CliError::MissingParameter {
+                name: "SnapshotId".into()
+            }
+        );
         assert_eq!(e.code(), "MissingParameter");
         assert_eq!(e.http_status(), 400);
         assert_eq!(
@@ -421,26 +439,56 @@ mod tests {
     #[test]
     fn duplicates_and_bad_names_are_refused() {
         let mut p = params(&[("DiskId", "d-1")]);
-        assert_eq!(p.push("DiskId", "d-2"), Err(CliError::DuplicateParameter { name: "DiskId".into() }));
-        assert!(matches!(p.push("1abc", "x"), Err(CliError::MalformedParameterName { .. })));
-        assert!(matches!(p.push("a=b", "x"), Err(CliError::MalformedParameterName { .. })));
+        assert_eq!(
+            p.push("DiskId", "d-2"),
+            Err(CliError::DuplicateParameter { name: "DiskId".into() })
+        );
+        assert!(matches!(
+            p.push("1abc", "x"),
+            Err(CliError::MalformedParameterName { .. })
+        ));
+        assert!(matches!(
+            p.push("a=b", "x"),
+            Err(CliError::MalformedParameterName { .. })
+        ));
         assert!(matches!(p.push("", "x"), Err(CliError::MalformedParameterName { .. })));
-        assert!(matches!(p.push("output", "x"), Err(CliError::MalformedParameterName { .. })));
+        assert!(matches!(
+            p.push("output", "x"),
+            Err(CliError::MalformedParameterName { .. })
+        ));
     }
 
     #[test]
     fn ints() {
-        let p = params(&[("Size", "40"), ("Neg", "-3"), ("Big", "99999999999999999999"), ("Word", "ten"), ("Sp", " 4")]);
+        let p = params(&[
+            ("Size", "40"),
+            ("Neg", "-3"),
+            ("Big", "99999999999999999999"),
+            ("Word", "ten"),
+            ("Sp", " 4"),
+        ]);
         assert_eq!(p.int("Size", 20, 32768), Ok(Some(40)));
         assert_eq!(p.int("Neg", -5, 5), Ok(Some(-3)));
         assert_eq!(p.int("Absent", 1, 2), Ok(None));
         for (name, min, max) in [("Size", 1, 39), ("Big", 0, i64::MAX), ("Word", 0, 10), ("Sp", 0, 10)] {
             let e = p.int(name, min, max).unwrap_err();
-            assert!(matches!(&e, CliError::InvalidValue { expected: Expected::Integer { .. }, .. }), "{name}: {e:?}");
+            assert!(
+                matches!(
+                    &e,
+                    CliError::InvalidValue {
+                        expected: Expected::Integer { .. },
+                        ..
+                    }
+                ),
+                "{name}: {e:?}"
+            );
             assert_eq!(e.code(), "InvalidParameter");
         }
         assert_eq!(p.require_int("Size", 0, 100), Ok(40));
-        assert_eq!(p.require_int("X", 0, 100), Err(CliError::MissingParameter { name: "X".into() }));
+        assert_eq!(
+            p.require_int("X", 0, 100),
+            Err(CliError::MissingParameter { name: "X".into() })
+        );
     }
 
     #[test]
@@ -451,10 +499,19 @@ mod tests {
         assert_eq!(p.bool("Off"), Ok(Some(false)));
         assert_eq!(p.bool("DryRun"), Ok(Some(true)));
         assert_eq!(p.bool("None"), Ok(None));
-        assert!(matches!(p.bool("Bad"), Err(CliError::InvalidValue { expected: Expected::Boolean, .. })));
+        assert!(matches!(
+            p.bool("Bad"),
+            Err(CliError::InvalidValue {
+                expected: Expected::Boolean,
+                ..
+            })
+        ));
         // A bare flag is only a boolean.
         assert_eq!(p.get("DryRun"), Err(CliError::ValueRequired { name: "DryRun".into() }));
-        assert_eq!(p.require("DryRun"), Err(CliError::ValueRequired { name: "DryRun".into() }));
+        assert_eq!(
+            p.require("DryRun"),
+            Err(CliError::ValueRequired { name: "DryRun".into() })
+        );
         assert!(p.int("DryRun", 0, 1).is_err());
         assert_eq!(p.raw("DryRun"), Some("true"));
     }
@@ -462,11 +519,22 @@ mod tests {
     // SPEC §18 / API.md §0: repeat lists `--DiskId.1 d-…`.
     #[test]
     fn lists_in_index_order() {
-        let p = params(&[("DiskId.2", "d-2"), ("DiskId.1", "d-1"), ("DiskId.3", "d-3"), ("DiskIdX", "z")]);
+        let p = params(&[
+            ("DiskId.2", "d-2"),
+            ("DiskId.1", "d-1"),
+            ("DiskId.3", "d-3"),
+            ("DiskIdX", "z"),
+        ]);
         assert_eq!(p.list("DiskId"), Ok(vec!["d-1", "d-2", "d-3"]));
         assert_eq!(p.list("InstanceId"), Ok(vec![]));
         let p = params(&[("DiskId.10", "a"), ("DiskId.2", "b"), ("DiskId.1", "c")]);
-        assert_eq!(p.list("DiskId"), Err(CliError::ListGap { prefix: "DiskId".into(), missing: 3 }));
+        assert_eq!(
+            p.list("DiskId"),
+            Err(CliError::ListGap {
+                prefix: "DiskId".into(),
+                missing: 3
+            })
+        );
     }
 
     #[test]
@@ -479,7 +547,13 @@ mod tests {
         }
         let p = params(&[("DiskId.2", "v")]);
         let e = p.list("DiskId").unwrap_err();
-        assert_eq!(e, CliError::ListGap { prefix: "DiskId".into(), missing: 1 });
+        assert_eq!(
+            e,
+            CliError::ListGap {
+                prefix: "DiskId".into(),
+                missing: 1
+            }
+        );
         assert!(e.message().contains("\"DiskId.1\" is missing"), "{}", e.message());
         let p = params(&[("DiskId.99999999999999999999999", "v")]);
         assert!(p.list("DiskId").is_err());
@@ -499,9 +573,18 @@ mod tests {
         assert_eq!(
             p.tags("Tag"),
             Ok(vec![
-                Tag { key: "env".into(), value: Some("prod".into()) },
-                Tag { key: "team".into(), value: None },
-                Tag { key: "k3".into(), value: Some("".into()) },
+                Tag {
+                    key: "env".into(),
+                    value: Some("prod".into())
+                },
+                Tag {
+                    key: "team".into(),
+                    value: None
+                },
+                Tag {
+                    key: "k3".into(),
+                    value: Some("".into())
+                },
             ])
         );
         assert_eq!(p.unconsumed(), vec!["Tag.2.Other"]);
@@ -510,11 +593,22 @@ mod tests {
     #[test]
     fn tag_errors() {
         let p = params(&[("Tag.1.Value", "v")]);
-        assert_eq!(p.tags("Tag"), Err(CliError::MissingParameter { name: "Tag.1.Key".into() }));
+        assert_eq!(
+            p.tags("Tag"),
+            Err(CliError::MissingParameter {
+                name: "Tag.1.Key".into()
+            })
+        );
         let p = params(&[("Tag.1.Key", "a"), ("Tag.1.key", "b")]);
         assert!(matches!(p.tags("Tag"), Err(CliError::DuplicateParameter { .. })));
         let p = params(&[("Tag.1.Key", "a"), ("Tag.3.Key", "b")]);
-        assert_eq!(p.tags("Tag"), Err(CliError::ListGap { prefix: "Tag".into(), missing: 2 }));
+        assert_eq!(
+            p.tags("Tag"),
+            Err(CliError::ListGap {
+                prefix: "Tag".into(),
+                missing: 2
+            })
+        );
         let p = params(&[("Tag.0.Key", "a")]);
         assert!(matches!(p.tags("Tag"), Err(CliError::MalformedListIndex { .. })));
     }
@@ -531,12 +625,23 @@ mod tests {
         assert_eq!(
             p.filters(),
             Ok(vec![
-                Filter { key: "CreationStartTime".into(), value: "2019-12-13T17:00Z".into() },
-                Filter { key: "CreationEndTime".into(), value: "2019-12-14T17:00Z".into() },
+                Filter {
+                    key: "CreationStartTime".into(),
+                    value: "2019-12-13T17:00Z".into()
+                },
+                Filter {
+                    key: "CreationEndTime".into(),
+                    value: "2019-12-14T17:00Z".into()
+                },
             ])
         );
         let p = params(&[("Filter.1.Key", "CreationStartTime")]);
-        assert_eq!(p.filters(), Err(CliError::MissingParameter { name: "Filter.1.Value".into() }));
+        assert_eq!(
+            p.filters(),
+            Err(CliError::MissingParameter {
+                name: "Filter.1.Value".into()
+            })
+        );
     }
 
     // SPEC §18: JSON-array parameters as strings, `--SnapshotIds '["s-1","s-2"]'`.
@@ -550,7 +655,10 @@ mod tests {
             ("Num", "[1]"),
             ("Plain", "s-1"),
         ]);
-        assert_eq!(p.json_list("SnapshotIds"), Ok(Some(vec!["s-1".to_string(), "s-2".to_string()])));
+        assert_eq!(
+            p.json_list("SnapshotIds"),
+            Ok(Some(vec!["s-1".to_string(), "s-2".to_string()]))
+        );
         assert_eq!(p.json_list("Empty"), Ok(Some(vec![])));
         assert_eq!(p.json_list("Absent"), Ok(None));
         for name in ["Bad", "Obj", "Num", "Plain"] {

@@ -32,7 +32,10 @@ pub fn render_table(reply: &serde_json::Value, spec: &OutputSpec) -> Result<Stri
         col_names.insert(0, "Num");
     }
     let path = spec.row_path();
-    let fail = |detail: String| CliError::RowsQueryFailed { path: path.clone(), detail };
+    let fail = |detail: String| CliError::RowsQueryFailed {
+        path: path.clone(),
+        detail,
+    };
     let rows_expr = jmes::compile(&path).map_err(fail)?;
     let wrapped = serde_json::json!({ "RootFilter": [reply] });
     let data = jmes::to_var(&wrapped).map_err(fail)?;
@@ -51,7 +54,9 @@ pub fn render_table(reply: &serde_json::Value, spec: &OutputSpec) -> Result<Stri
                 header.push(col.to_string());
                 continue;
             }
-            let bad = || CliError::ArrayColumnFormat { column: col.to_string() };
+            let bad = || CliError::ArrayColumnFormat {
+                column: col.to_string(),
+            };
             let parts: Vec<&str> = col.split(':').collect();
             let [name, index] = parts.as_slice() else {
                 return Err(bad());
@@ -78,8 +83,7 @@ pub fn render_table(reply: &serde_json::Value, spec: &OutputSpec) -> Result<Stri
     } else {
         col_names.iter().skip(skip).copied().collect()
     };
-    let compiled: Vec<Option<jmespath::Expression<'static>>> =
-        exprs.iter().map(|e| jmes::compile(e).ok()).collect();
+    let compiled: Vec<Option<jmespath::Expression<'static>>> = exprs.iter().map(|e| jmes::compile(e).ok()).collect();
     for (i, row) in rows.iter().enumerate() {
         let mut cells: Vec<String> = Vec::with_capacity(slots);
         if spec.num {
@@ -141,7 +145,11 @@ impl TabWriter {
     const PADDING: usize = 1;
 
     fn new() -> Self {
-        TabWriter { out: String::new(), lines: vec![Vec::new()], cur: String::new() }
+        TabWriter {
+            out: String::new(),
+            lines: vec![Vec::new()],
+            cur: String::new(),
+        }
     }
 
     fn terminate_cell(&mut self) -> usize {
@@ -279,7 +287,11 @@ mod tests {
     use serde_json::json;
 
     fn spec(cols: &str, rows: Option<&str>, num: bool) -> OutputSpec {
-        OutputSpec { cols: cols.into(), rows: rows.map(str::to_string), num }
+        OutputSpec {
+            cols: cols.into(),
+            rows: rows.map(str::to_string),
+            num,
+        }
     }
 
     fn render(reply: &serde_json::Value, s: &OutputSpec) -> String {
@@ -309,7 +321,10 @@ mod tests {
     // "%v\t %v" lines; the widest cell of a column plus one space, then '|'.
     #[test]
     fn describe_snapshots_table() {
-        let t = render(&describe_snapshots(), &spec("SnapshotId,Status", Some("Snapshots.Snapshot[]"), false));
+        let t = render(
+            &describe_snapshots(),
+            &spec("SnapshotId,Status", Some("Snapshots.Snapshot[]"), false),
+        );
         let expected = "\
 SnapshotId           | Status
 ----------           | ------
@@ -343,10 +358,22 @@ Num | SnapshotId           | Status       | SourceDiskSize
             &spec("Tags.Tag[].TagKey,Tags,Nope,a[", Some("Snapshots.Snapshot"), false),
         );
         let lines: Vec<&str> = t.lines().collect();
-        assert_eq!(lines[0], "Tags.Tag[].TagKey | Tags                                     | Nope  | a[");
-        assert_eq!(lines[1], "----------------- | ----                                     | ----  | --");
-        assert_eq!(lines[2], "[env]             | map[Tag:[map[TagKey:env TagValue:prod]]] | <nil> | <nil>");
-        assert_eq!(lines[3], "<nil>             | <nil>                                    | <nil> | <nil>");
+        assert_eq!(
+            lines[0],
+            "Tags.Tag[].TagKey | Tags                                     | Nope  | a["
+        );
+        assert_eq!(
+            lines[1],
+            "----------------- | ----                                     | ----  | --"
+        );
+        assert_eq!(
+            lines[2],
+            "[env]             | map[Tag:[map[TagKey:env TagValue:prod]]] | <nil> | <nil>"
+        );
+        assert_eq!(
+            lines[3],
+            "<nil>             | <nil>                                    | <nil> | <nil>"
+        );
         assert_eq!(lines.len(), 5);
     }
 
@@ -358,7 +385,10 @@ Num | SnapshotId           | Status       | SourceDiskSize
 
     #[test]
     fn single_column_and_empty_rows() {
-        let t = render(&describe_snapshots(), &spec("SnapshotId", Some("Snapshots.Snapshot[]"), false));
+        let t = render(
+            &describe_snapshots(),
+            &spec("SnapshotId", Some("Snapshots.Snapshot[]"), false),
+        );
         assert_eq!(
             t,
             "SnapshotId\n----------\ns-bp67acfmxazb4p0001\ns-bp67acfmxazb4p0002\ns-bp67acfmxazb4p0003\n"
@@ -387,7 +417,10 @@ y     | a    | 2
     fn array_rows_need_name_index_columns() {
         let reply = json!({"Pairs": [["s-1", "accomplished"], ["s-2", "failed"]]});
         let t = render(&reply, &spec("Id:0,State:1", Some("Pairs"), true));
-        assert_eq!(t, "Num | Id  | State\n--- | --  | -----\n0   | s-1 | accomplished\n1   | s-2 | failed\n");
+        assert_eq!(
+            t,
+            "Num | Id  | State\n--- | --  | -----\n0   | s-1 | accomplished\n1   | s-2 | failed\n"
+        );
         for bad in ["Id", "Id:x", "a:b:1", "Id:"] {
             let e = render_table(&reply, &spec(bad, Some("Pairs"), false));
             assert_eq!(e, Err(CliError::ArrayColumnFormat { column: bad.into() }), "{bad}");
@@ -397,9 +430,17 @@ y     | a    | 2
     #[test]
     fn rows_must_be_an_array() {
         let e = render_table(&describe_snapshots(), &spec("A", Some("TotalCount"), false));
-        assert_eq!(e, Err(CliError::RowsNotArray { path: "RootFilter[0].TotalCount".into() }));
+        assert_eq!(
+            e,
+            Err(CliError::RowsNotArray {
+                path: "RootFilter[0].TotalCount".into()
+            })
+        );
         if let Err(e) = e {
-            assert_eq!(e.message(), "jmespath: 'RootFilter[0].TotalCount' failed Need Array Expr");
+            assert_eq!(
+                e.message(),
+                "jmespath: 'RootFilter[0].TotalCount' failed Need Array Expr"
+            );
         }
         let e = render_table(&describe_snapshots(), &spec("A", Some("Missing"), false));
         assert!(matches!(e, Err(CliError::RowsNotArray { .. })));

@@ -49,7 +49,11 @@ pub fn tokenize(line: &str) -> Result<Vec<String>, CliError> {
                 in_word = true;
                 loop {
                     match chars.next() {
-                        None => return Err(CliError::UnterminatedQuote { quote: QuoteKind::Single }),
+                        None => {
+                            return Err(CliError::UnterminatedQuote {
+                                quote: QuoteKind::Single,
+                            })
+                        }
                         Some('\'') => break,
                         Some(x) => cur.push(x),
                     }
@@ -59,7 +63,11 @@ pub fn tokenize(line: &str) -> Result<Vec<String>, CliError> {
                 in_word = true;
                 loop {
                     match chars.next() {
-                        None => return Err(CliError::UnterminatedQuote { quote: QuoteKind::Double }),
+                        None => {
+                            return Err(CliError::UnterminatedQuote {
+                                quote: QuoteKind::Double,
+                            })
+                        }
                         Some('"') => break,
                         Some('\\') => match chars.peek() {
                             Some(&e @ ('"' | '\\' | '$' | '`')) => {
@@ -196,9 +204,24 @@ mod tests {
 
     #[test]
     fn errors_are_typed() {
-        assert_eq!(tokenize("a 'b"), Err(CliError::UnterminatedQuote { quote: QuoteKind::Single }));
-        assert_eq!(tokenize("a \"b"), Err(CliError::UnterminatedQuote { quote: QuoteKind::Double }));
-        assert_eq!(tokenize("a \"b\\\""), Err(CliError::UnterminatedQuote { quote: QuoteKind::Double }));
+        assert_eq!(
+            tokenize("a 'b"),
+            Err(CliError::UnterminatedQuote {
+                quote: QuoteKind::Single
+            })
+        );
+        assert_eq!(
+            tokenize("a \"b"),
+            Err(CliError::UnterminatedQuote {
+                quote: QuoteKind::Double
+            })
+        );
+        assert_eq!(
+            tokenize("a \"b\\\""),
+            Err(CliError::UnterminatedQuote {
+                quote: QuoteKind::Double
+            })
+        );
         assert_eq!(tokenize("a b\\"), Err(CliError::TrailingBackslash));
         let e = CliError::TrailingBackslash;
         assert_eq!(e.code(), "InvalidParameter");
@@ -223,7 +246,9 @@ mod tests {
         assert_eq!(quote("a\\b"), r"'a\b'");
         assert_eq!(quote(r#"["s-1","s-2"]"#), r#"'["s-1","s-2"]'"#);
         assert_eq!(quote("\u{3000}"), "'\u{3000}'");
-        for w in ["", "a b", "it's", "'", "''", "\\", "\"", "a\nb", "#", "x#y", "\r", "快 照", "--a=b"] {
+        for w in [
+            "", "a b", "it's", "'", "''", "\\", "\"", "a\nb", "#", "x#y", "\r", "快 照", "--a=b",
+        ] {
             assert_eq!(t(&quote(w)), [w], "quote({w:?})");
         }
     }

@@ -50,8 +50,9 @@ impl IdbStore {
     /// Opens (creating or upgrading as needed) the database `name`.
     pub async fn open(name: &str) -> Result<Self, StoreError> {
         let factory = Factory::new().map_err(|e| backend("IndexedDB is not available", e))?;
-        let mut request =
-            factory.open(name, Some(SCHEMA_VERSION)).map_err(|e| backend("open", e))?;
+        let mut request = factory
+            .open(name, Some(SCHEMA_VERSION))
+            .map_err(|e| backend("open", e))?;
         request.on_upgrade_needed(|event| {
             let from = event.old_version().unwrap_or(0);
             let db = event.target().and_then(|request| request.database());
@@ -65,13 +66,20 @@ impl IdbStore {
             }
         });
         let db = request.await.map_err(|e| backend("open", e))?;
-        let missing: Vec<_> =
-            Table::ALL.iter().filter(|t| !db.store_names().iter().any(|n| n == t.name())).collect();
+        let missing: Vec<_> = Table::ALL
+            .iter()
+            .filter(|t| !db.store_names().iter().any(|n| n == t.name()))
+            .collect();
         if !missing.is_empty() {
             db.close();
-            return Err(StoreError::Backend(format!("schema upgrade failed: missing {missing:?}")));
+            return Err(StoreError::Backend(format!(
+                "schema upgrade failed: missing {missing:?}"
+            )));
         }
-        Ok(Self { db, name: name.to_string() })
+        Ok(Self {
+            db,
+            name: name.to_string(),
+        })
     }
 
     /// The database name.
@@ -87,7 +95,11 @@ impl IdbStore {
     /// Deletes the database `name` (close open connections first).
     pub async fn delete(name: &str) -> Result<(), StoreError> {
         let factory = Factory::new().map_err(|e| backend("IndexedDB is not available", e))?;
-        factory.delete(name).map_err(|e| backend("delete", e))?.await.map_err(|e| backend("delete", e))
+        factory
+            .delete(name)
+            .map_err(|e| backend("delete", e))?
+            .await
+            .map_err(|e| backend("delete", e))
     }
 }
 
@@ -134,7 +146,10 @@ impl Store for IdbStore {
         // IndexedDB already returns keys in ascending order; string keys compare by code unit,
         // which for Snaplab's ASCII keys equals Rust's byte order.
         keys.into_iter()
-            .map(|k| k.as_string().ok_or_else(|| StoreError::Backend("a key is not a string".into())))
+            .map(|k| {
+                k.as_string()
+                    .ok_or_else(|| StoreError::Backend("a key is not a string".into()))
+            })
             .collect()
     }
 
@@ -159,7 +174,9 @@ impl Store for IdbStore {
                     WriteOp::Put { table, key: k, value } => {
                         let bytes = Uint8Array::from(value.as_slice());
                         // Requests complete with the transaction; their futures are not awaited.
-                        store_of(*table).put(&bytes, Some(&key(k))).map_err(|e| backend("put", e))?;
+                        store_of(*table)
+                            .put(&bytes, Some(&key(k)))
+                            .map_err(|e| backend("put", e))?;
                     }
                     WriteOp::Delete { table, key: k } => {
                         store_of(*table).delete(key(k)).map_err(|e| backend("delete", e))?;
@@ -172,7 +189,11 @@ impl Store for IdbStore {
             let _ = tx.abort();
             return Err(e);
         }
-        let result = tx.commit().map_err(|e| backend("commit", e))?.await.map_err(|e| backend("commit", e))?;
+        let result = tx
+            .commit()
+            .map_err(|e| backend("commit", e))?
+            .await
+            .map_err(|e| backend("commit", e))?;
         if result.is_committed() {
             Ok(())
         } else {

@@ -27,7 +27,12 @@ impl Store for MemoryStore {
     }
 
     async fn keys(&self, table: Table) -> Result<Vec<String>, StoreError> {
-        Ok(self.tables.borrow().get(&table).map(|t| t.keys().cloned().collect()).unwrap_or_default())
+        Ok(self
+            .tables
+            .borrow()
+            .get(&table)
+            .map(|t| t.keys().cloned().collect())
+            .unwrap_or_default())
     }
 
     async fn commit(&self, batch: WriteBatch) -> Result<(), StoreError> {

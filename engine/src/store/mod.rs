@@ -10,10 +10,10 @@
 
 use std::fmt;
 
-pub mod memory;
-pub mod suite;
 #[cfg(target_arch = "wasm32")]
 pub mod idb;
+pub mod memory;
+pub mod suite;
 
 /// The tables (IndexedDB object stores) of a Snaplab database.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -59,7 +59,11 @@ impl WriteBatch {
         Self::default()
     }
     pub fn put(&mut self, table: Table, key: impl Into<String>, value: Vec<u8>) -> &mut Self {
-        self.ops.push(WriteOp::Put { table, key: key.into(), value });
+        self.ops.push(WriteOp::Put {
+            table,
+            key: key.into(),
+            value,
+        });
         self
     }
     pub fn delete(&mut self, table: Table, key: impl Into<String>) -> &mut Self {

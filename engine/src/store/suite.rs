@@ -28,7 +28,10 @@ pub async fn blocks_round_trip<S: Store>(store: &S) {
         batch.put(Table::Blocks, format!("b{i:04}"), block(i, 4096));
     }
     store.commit(batch).await.expect("commit");
-    let wanted: Vec<String> = (0..16u64).map(|i| format!("b{i:04}")).chain(["absent".into()]).collect();
+    let wanted: Vec<String> = (0..16u64)
+        .map(|i| format!("b{i:04}"))
+        .chain(["absent".into()])
+        .collect();
     let got = store.get(Table::Blocks, &wanted).await.expect("get");
     assert_eq!(got.len(), 17);
     for i in 0..16u64 {
@@ -49,8 +52,14 @@ pub async fn batch_applies_in_order<S: Store>(store: &S) {
         .put(Table::Maps, "k", b"map".to_vec());
     store.commit(batch).await.expect("commit");
     let k = keys(&["k", "gone"]);
-    assert_eq!(store.get(Table::Meta, &k).await.unwrap(), vec![Some(b"two".to_vec()), None]);
-    assert_eq!(store.get(Table::Maps, &k).await.unwrap(), vec![Some(b"map".to_vec()), None]);
+    assert_eq!(
+        store.get(Table::Meta, &k).await.unwrap(),
+        vec![Some(b"two".to_vec()), None]
+    );
+    assert_eq!(
+        store.get(Table::Maps, &k).await.unwrap(),
+        vec![Some(b"map".to_vec()), None]
+    );
     assert!(store.get(Table::Blocks, &k).await.unwrap().iter().all(Option::is_none));
 }
 

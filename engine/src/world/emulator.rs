@@ -15,7 +15,12 @@ fn b64() -> base64::engine::GeneralPurpose {
 
 /// Runs `snaplab <words> <params>`.
 pub fn exec(w: &mut World, words: &[&str], p: &Params, source: &dyn BlockSource) -> Outcome<Applied> {
-    let reply = |v: Value| Ok(Applied { reply: v, effects: Effects::default() });
+    let reply = |v: Value| {
+        Ok(Applied {
+            reply: v,
+            effects: Effects::default(),
+        })
+    };
     match words {
         ["service", "activate"] => {
             w.service_activated = true;
@@ -53,15 +58,30 @@ pub fn exec(w: &mut World, words: &[&str], p: &Params, source: &dyn BlockSource)
         }
         ["world", "show"] => reply(w.show()),
         ["world", "reset"] => {
-            let seed = p.int("Seed", 0, i64::MAX)?.map(|s| s as u64).unwrap_or(super::DEFAULT_SEED);
-            let bs = p.int("BlockSize", 1, i64::from(u32::MAX))?.map(|b| b as u32).unwrap_or(super::DEFAULT_BLOCK_SIZE);
+            let seed = p
+                .int("Seed", 0, i64::MAX)?
+                .map(|s| s as u64)
+                .unwrap_or(super::DEFAULT_SEED);
+            let bs = p
+                .int("BlockSize", 1, i64::from(u32::MAX))?
+                .map(|b| b as u32)
+                .unwrap_or(super::DEFAULT_BLOCK_SIZE);
             let fresh = World::new(seed, bs)?;
             // Every stored block of the old world goes.
-            let effects = Effects { put: vec![], delete: w.blocks.stored_contents() };
+            let effects = Effects {
+                put: vec![],
+                delete: w.blocks.stored_contents(),
+            };
             *w = fresh;
-            Ok(Applied { reply: w.show(), effects })
+            Ok(Applied {
+                reply: w.show(),
+                effects,
+            })
         }
-        _ => Err(EcsError::InvalidAction { action: format!("snaplab {}", words.join(" ")) }.into()),
+        _ => Err(EcsError::InvalidAction {
+            action: format!("snaplab {}", words.join(" ")),
+        }
+        .into()),
     }
 }
 
@@ -71,13 +91,21 @@ pub fn needs(w: &World, words: &[&str], p: &Params) -> Vec<Need> {
     match words {
         ["guest", "write"] => match (disk(), p.raw("Offset"), p.raw("Base64")) {
             (Some(d), Some(off), Some(data)) => match (off.parse::<u64>(), b64().decode(data)) {
-                (Ok(offset), Ok(bytes)) => vec![Need::Write { volume: d.volume, offset, len: bytes.len() as u64 }],
+                (Ok(offset), Ok(bytes)) => vec![Need::Write {
+                    volume: d.volume,
+                    offset,
+                    len: bytes.len() as u64,
+                }],
                 _ => vec![],
             },
             _ => vec![],
         },
         ["guest", "read"] => match (disk(), p.raw("Block").and_then(|b| b.parse::<u64>().ok())) {
-            (Some(d), Some(lba)) => vec![Need::Read { target: Target::Volume(d.volume), from_lba: lba, count: 1 }],
+            (Some(d), Some(lba)) => vec![Need::Read {
+                target: Target::Volume(d.volume),
+                from_lba: lba,
+                count: 1,
+            }],
             _ => vec![],
         },
         _ => vec![],
@@ -115,17 +143,31 @@ fn guest_write(w: &mut World, p: &Params, source: &dyn BlockSource) -> Outcome<A
             w.blocks.write_text(volume, lba, text).map_err(Failure::from)?
         }
         (None, Some(data)) => {
-            let bytes = b64().decode(data).map_err(|e| EcsError::invalid("Base64", e.to_string()))?;
+            let bytes = b64()
+                .decode(data)
+                .map_err(|e| EcsError::invalid("Base64", e.to_string()))?;
             let size_bytes = w.blocks.volume_size(volume).map_err(Failure::from)? * w.block_size();
             let offset = p.require_int("Offset", 0, i64::MAX)? as u64;
-            if offset.checked_add(bytes.len() as u64).is_none_or(|end| end > size_bytes) {
+            if offset
+                .checked_add(bytes.len() as u64)
+                .is_none_or(|end| end > size_bytes)
+            {
                 return Err(EcsError::invalid("Offset", "the write ends beyond the disk").into());
             }
             w.blocks.write(volume, offset, &bytes, source).map_err(Failure::from)?
         }
-        _ => return Err(EcsError::invalid("Text", "give exactly one of --Text (with --Block) and --Base64 (with --Offset)").into()),
+        _ => {
+            return Err(EcsError::invalid(
+                "Text",
+                "give exactly one of --Text (with --Block) and --Base64 (with --Offset)",
+            )
+            .into())
+        }
     };
-    Ok(Applied { reply: json!({}), effects })
+    Ok(Applied {
+        reply: json!({}),
+        effects,
+    })
 }
 
 fn guest_fill(w: &mut World, p: &Params) -> Outcome<Applied> {
@@ -135,13 +177,19 @@ fn guest_fill(w: &mut World, p: &Params) -> Outcome<Applied> {
     let count = p.require_int("Blocks", 1, i64::try_from(size - from).unwrap_or(i64::MAX))? as u64;
     let seed = p.int("Seed", 0, i64::MAX)?.map(|s| s as u64).unwrap_or(0);
     let effects = w.blocks.fill(volume, from, count, seed).map_err(Failure::from)?;
-    Ok(Applied { reply: json!({ "FilledBytes": count * w.block_size() }), effects })
+    Ok(Applied {
+        reply: json!({ "FilledBytes": count * w.block_size() }),
+        effects,
+    })
 }
 
 fn guest_read(w: &World, p: &Params, source: &dyn BlockSource) -> Outcome<Value> {
     let disk = w.disk(p.require("DiskId")?)?;
     let lba = block_param(w, p, "Block", disk.volume)?;
-    let bytes = w.blocks.read_block(Target::Volume(disk.volume), lba, source).map_err(Failure::from)?;
+    let bytes = w
+        .blocks
+        .read_block(Target::Volume(disk.volume), lba, source)
+        .map_err(Failure::from)?;
     let end = bytes.iter().rposition(|b| *b != 0).map_or(0, |i| i + 1);
     Ok(match std::str::from_utf8(&bytes[..end]) {
         Ok(text) if !text.contains('\0') => json!({ "Text": text }),
@@ -158,7 +206,11 @@ fn clock_show(w: &World) -> Value {
 
 /// ECS id of a block-engine snapshot handle.
 fn ecs_id(w: &World, snap: crate::blocks::SnapId) -> String {
-    w.snapshots.values().find(|s| s.snap == snap).map(|s| s.id.clone()).unwrap_or_default()
+    w.snapshots
+        .values()
+        .find(|s| s.snap == snap)
+        .map(|s| s.id.clone())
+        .unwrap_or_default()
 }
 
 /// `snaplab chain blocks --DiskId d-…`: for every snapshot of the disk's chain (oldest

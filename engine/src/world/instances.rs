@@ -31,20 +31,25 @@ fn disk_spec(p: &Params, prefix: &str, disk_type: DiskType, default_size: u64, m
     let name = |n: &str| format!("{prefix}.{n}");
     let category = match p.get(&name("Category"))? {
         None => DiskCategory::CloudEfficiency,
-        Some(c) => DiskCategory::parse(c).filter(|c| !c.is_local() || disk_type == DiskType::Data).ok_or_else(
-            || match disk_type {
+        Some(c) => DiskCategory::parse(c)
+            .filter(|c| !c.is_local() || disk_type == DiskType::Data)
+            .ok_or_else(|| match disk_type {
                 DiskType::System => EcsError::InvalidSystemDiskCategoryValueNotSupported,
                 DiskType::Data => EcsError::InvalidDiskCategoryValueNotSupported,
-            },
-        )?,
+            })?,
     };
     let pl = match p.get(&name("PerformanceLevel"))? {
         None if category == DiskCategory::CloudEssd => Some(PerformanceLevel::PL1),
         None => None,
         Some(v) => Some(PerformanceLevel::parse(v).ok_or_else(|| EcsError::invalid(name("PerformanceLevel"), ""))?),
     };
-    let range = category.size_range(disk_type, pl).ok_or_else(|| EcsError::InvalidDiskCategoryValueNotSupported)?;
-    let size = p.int(&name("Size"), 1, i64::from(*range.end()))?.map(|s| s as u64).unwrap_or(default_size.max(min_size));
+    let range = category
+        .size_range(disk_type, pl)
+        .ok_or_else(|| EcsError::InvalidDiskCategoryValueNotSupported)?;
+    let size = p
+        .int(&name("Size"), 1, i64::from(*range.end()))?
+        .map(|s| s as u64)
+        .unwrap_or(default_size.max(min_size));
     if size < u64::from(*range.start()) {
         return Err(EcsError::InvalidDiskSizeNotSupported.into());
     }
@@ -70,7 +75,9 @@ pub fn run(w: &mut World, p: &Params, region: &'static str) -> Outcome<Value> {
     let reg = catalog::region(region).ok_or_else(|| EcsError::not_found(Resource::Region, region))?;
     let zone = match p.get("ZoneId")? {
         Some(z) => reg.zone(z).ok_or_else(|| EcsError::not_found(Resource::Zone, z))?,
-        None => reg.default_zone().ok_or_else(|| EcsError::not_found(Resource::Zone, region))?,
+        None => reg
+            .default_zone()
+            .ok_or_else(|| EcsError::not_found(Resource::Zone, region))?,
     };
     let amount = p.int("Amount", 1, 100)?.unwrap_or(1) as usize;
     let name = p.get("InstanceName")?.map(str::to_string);
@@ -101,7 +108,10 @@ pub fn run(w: &mut World, p: &Params, region: &'static str) -> Outcome<Value> {
         let mut disks = Vec::new();
         for (i, spec) in std::iter::once(&system).chain(data.iter()).enumerate() {
             let disk_id = w.new_id(IdKind::Disk, region)?;
-            let volume = w.blocks.create_volume(w.blocks_of(spec.size_gib)).map_err(Failure::from)?;
+            let volume = w
+                .blocks
+                .create_volume(w.blocks_of(spec.size_gib))
+                .map_err(Failure::from)?;
             let device = format!("/dev/xvd{}", (b'a' + i as u8) as char);
             w.disks.insert(
                 disk_id.clone(),
@@ -143,8 +153,14 @@ pub fn run(w: &mut World, p: &Params, region: &'static str) -> Outcome<Value> {
                 image_id: image.id.to_string(),
                 status: InstanceStatus::Pending,
                 transitions: vec![
-                    Transition { to: InstanceStatus::Starting, at: now.add_seconds(PENDING_SECONDS) },
-                    Transition { to: InstanceStatus::Running, at: now.add_seconds(PENDING_SECONDS + STARTING_SECONDS) },
+                    Transition {
+                        to: InstanceStatus::Starting,
+                        at: now.add_seconds(PENDING_SECONDS),
+                    },
+                    Transition {
+                        to: InstanceStatus::Running,
+                        at: now.add_seconds(PENDING_SECONDS + STARTING_SECONDS),
+                    },
                 ],
                 stopped_mode: None,
                 creation_time: now,
@@ -177,7 +193,8 @@ pub fn describe(w: &World, p: &Params, region: &'static str) -> Outcome<Value> {
             i.to_json(
                 t.map(|t| t.vcpus).unwrap_or(0),
                 t.map(|t| t.memory_mib()).unwrap_or(0),
-                img.map(|m| (m.os_type, m.os_name, m.os_name_en)).unwrap_or(("linux", "", "")),
+                img.map(|m| (m.os_type, m.os_name, m.os_name_en))
+                    .unwrap_or(("linux", "", "")),
             )
         })
         .collect();
@@ -187,14 +204,19 @@ pub fn describe(w: &World, p: &Params, region: &'static str) -> Outcome<Value> {
 /// The instance `InstanceId` names, for a status change.
 fn target<'a>(w: &'a mut World, p: &Params) -> Outcome<&'a mut Instance> {
     let id = p.require("InstanceId")?;
-    w.instances.get_mut(id).ok_or_else(|| EcsError::not_found(Resource::Instance, id).into())
+    w.instances
+        .get_mut(id)
+        .ok_or_else(|| EcsError::not_found(Resource::Instance, id).into())
 }
 
 /// R-CRT-3: no status change while a snapshot of one of the instance's disks is in progress.
 fn refuse_while_snapshotting(w: &World, id: &str) -> Outcome<()> {
     let now = w.now();
     let busy = w.snapshots.values().any(|s| {
-        s.done_at > now && w.disks.get(&s.source_disk_id).is_some_and(|d| d.instance_id.as_deref() == Some(id))
+        s.done_at > now
+            && w.disks
+                .get(&s.source_disk_id)
+                .is_some_and(|d| d.instance_id.as_deref() == Some(id))
     });
     if busy {
         return Err(EcsError::DiskCreatingSnapshot.into());
@@ -210,7 +232,10 @@ pub fn start(w: &mut World, p: &Params) -> Outcome<Value> {
     }
     inst.status = InstanceStatus::Starting;
     inst.stopped_mode = None;
-    inst.transitions = vec![Transition { to: InstanceStatus::Running, at: now.add_seconds(STARTING_SECONDS) }];
+    inst.transitions = vec![Transition {
+        to: InstanceStatus::Running,
+        at: now.add_seconds(STARTING_SECONDS),
+    }];
     Ok(json!({}))
 }
 
@@ -231,7 +256,10 @@ pub fn stop(w: &mut World, p: &Params) -> Outcome<Value> {
     let inst = target(w, p)?;
     inst.status = InstanceStatus::Stopping;
     inst.stopped_mode = Some(mode);
-    inst.transitions = vec![Transition { to: InstanceStatus::Stopped, at: now.add_seconds(STOPPING_SECONDS) }];
+    inst.transitions = vec![Transition {
+        to: InstanceStatus::Stopped,
+        at: now.add_seconds(STOPPING_SECONDS),
+    }];
     Ok(json!({}))
 }
 
@@ -245,6 +273,9 @@ pub fn reboot(w: &mut World, p: &Params) -> Outcome<Value> {
     let now = w.now();
     let inst = target(w, p)?;
     inst.status = InstanceStatus::Starting;
-    inst.transitions = vec![Transition { to: InstanceStatus::Running, at: now.add_seconds(STARTING_SECONDS) }];
+    inst.transitions = vec![Transition {
+        to: InstanceStatus::Running,
+        at: now.add_seconds(STARTING_SECONDS),
+    }];
     Ok(json!({}))
 }

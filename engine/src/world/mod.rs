@@ -104,15 +104,17 @@ pub struct Applied {
 impl Applied {
     /// A reply with only the `RequestId` (added by [`World::exec`]).
     pub fn default_reply() -> Applied {
-        Applied { reply: json!({}), effects: Effects::default() }
+        Applied {
+            reply: json!({}),
+            effects: Effects::default(),
+        }
     }
 }
 
 impl World {
     /// A new world: the clock at its default start, the snapshot service not activated.
     pub fn new(seed: u64, block_size: u32) -> Outcome<World> {
-        let blocks = BlockEngine::new(block_size)
-            .map_err(|e| EcsError::invalid("BlockSize", e.to_string()))?;
+        let blocks = BlockEngine::new(block_size).map_err(|e| EcsError::invalid("BlockSize", e.to_string()))?;
         Ok(World {
             seed,
             clock: SimClock::new(),
@@ -139,9 +141,9 @@ impl World {
     }
 
     fn new_id(&mut self, kind: IdKind, region: &str) -> Outcome<String> {
-        self.ids.next_id_in_region(kind, region).ok_or_else(|| {
-            Failure::Api(EcsError::not_found(Resource::Region, region.to_string()))
-        })
+        self.ids
+            .next_id_in_region(kind, region)
+            .ok_or_else(|| Failure::Api(EcsError::not_found(Resource::Region, region.to_string())))
     }
 
     /// Runs one parsed command. On error nothing has changed (the caller keeps the world it
@@ -150,7 +152,10 @@ impl World {
     pub fn exec(&mut self, cmd: &Command, source: &dyn BlockSource) -> Outcome<Applied> {
         let mut applied = match &cmd.target {
             Target::Api { action, .. } => {
-                let region = cmd.region.clone().or_else(|| cmd.params.raw("RegionId").map(str::to_string));
+                let region = cmd
+                    .region
+                    .clone()
+                    .or_else(|| cmd.params.raw("RegionId").map(str::to_string));
                 self.api(action, &cmd.params, region.as_deref(), source)?
             }
             Target::Snaplab { words } => {
@@ -168,7 +173,12 @@ impl World {
     }
 
     fn api(&mut self, action: &str, p: &Params, region: Option<&str>, source: &dyn BlockSource) -> Outcome<Applied> {
-        let reply = |v: Value| Ok(Applied { reply: v, effects: Effects::default() });
+        let reply = |v: Value| {
+            Ok(Applied {
+                reply: v,
+                effects: Effects::default(),
+            })
+        };
         match action {
             "DescribeRegions" => reply(regions::describe_regions(p)?),
             "DescribeZones" => reply(regions::describe_zones(p, self.region(region)?)?),
@@ -185,7 +195,10 @@ impl World {
             "DescribeSnapshotsUsage" => reply(snapshots::usage(self, self.region(region)?)),
             _ => {
                 let _ = source;
-                Err(EcsError::InvalidAction { action: action.to_string() }.into())
+                Err(EcsError::InvalidAction {
+                    action: action.to_string(),
+                }
+                .into())
             }
         }
     }
@@ -198,7 +211,9 @@ impl World {
     /// The region of a call that needs one (`RegionId` or `--region`).
     fn region(&self, region: Option<&str>) -> Outcome<&'static str> {
         let id = region.ok_or_else(|| EcsError::missing("RegionId"))?;
-        catalog::region(id).map(|r| r.id).ok_or_else(|| EcsError::not_found(Resource::Region, id).into())
+        catalog::region(id)
+            .map(|r| r.id)
+            .ok_or_else(|| EcsError::not_found(Resource::Region, id).into())
     }
 
     // ----- the simulated clock -----
@@ -223,7 +238,10 @@ impl World {
     /// The next time something scheduled happens (a transition or a snapshot finishing).
     pub fn next_event(&self) -> Option<Timestamp> {
         let now = self.now();
-        let transitions = self.instances.values().filter_map(|i| i.transitions.first().map(|t| t.at));
+        let transitions = self
+            .instances
+            .values()
+            .filter_map(|i| i.transitions.first().map(|t| t.at));
         let snapshots = self.snapshots.values().map(|s| s.done_at).filter(|t| *t > now);
         transitions.chain(snapshots).min()
     }
@@ -248,15 +266,21 @@ impl World {
     // ----- lookups used by the actions -----
 
     fn instance(&self, id: &str) -> Outcome<&Instance> {
-        self.instances.get(id).ok_or_else(|| EcsError::not_found(Resource::Instance, id).into())
+        self.instances
+            .get(id)
+            .ok_or_else(|| EcsError::not_found(Resource::Instance, id).into())
     }
 
     fn disk(&self, id: &str) -> Outcome<&Disk> {
-        self.disks.get(id).ok_or_else(|| EcsError::not_found(Resource::Disk, id).into())
+        self.disks
+            .get(id)
+            .ok_or_else(|| EcsError::not_found(Resource::Disk, id).into())
     }
 
     fn snapshot(&self, id: &str) -> Outcome<&Snapshot> {
-        self.snapshots.get(id).ok_or_else(|| EcsError::not_found(Resource::Snapshot, id).into())
+        self.snapshots
+            .get(id)
+            .ok_or_else(|| EcsError::not_found(Resource::Snapshot, id).into())
     }
 
     /// Blocks of a disk of `size_gib`.
@@ -286,7 +310,12 @@ fn page(p: &Params, rows: Vec<Value>, wrapper: &str, item: &str, max: i64) -> Ou
     let total = rows.len();
     let token = match p.get("NextToken")? {
         None | Some("") => None,
-        Some(t) => Some(t.parse::<usize>().ok().filter(|n| *n <= total).ok_or_else(|| EcsError::invalid("NextToken", ""))?),
+        Some(t) => Some(
+            t.parse::<usize>()
+                .ok()
+                .filter(|n| *n <= total)
+                .ok_or_else(|| EcsError::invalid("NextToken", ""))?,
+        ),
     };
     let max_results = p.int("MaxResults", 1, max)?;
     let (start, size, page_number) = if token.is_some() || max_results.is_some() {

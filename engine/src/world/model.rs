@@ -26,9 +26,15 @@ impl InstanceStatus {
         }
     }
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::Pending, Self::Starting, Self::Running, Self::Stopping, Self::Stopped]
-            .into_iter()
-            .find(|x| x.as_str() == s)
+        [
+            Self::Pending,
+            Self::Starting,
+            Self::Running,
+            Self::Stopping,
+            Self::Stopped,
+        ]
+        .into_iter()
+        .find(|x| x.as_str() == s)
     }
 }
 

@@ -21,10 +21,16 @@ const BYTES_PER_SECOND: u64 = 64 << 20;
 pub fn check_name(name: &str) -> Outcome<()> {
     let n = name.chars().count();
     let first_ok = name.chars().next().is_some_and(|c| c.is_alphabetic());
-    let chars_ok = name.chars().all(|c| c.is_alphanumeric() || matches!(c, ':' | '_' | '.' | '-'));
+    let chars_ok = name
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, ':' | '_' | '.' | '-'));
     let lower = name.to_ascii_lowercase();
-    if !(2..=128).contains(&n) || !first_ok || !chars_ok || lower.starts_with("http://")
-        || lower.starts_with("https://") || lower.starts_with("auto")
+    if !(2..=128).contains(&n)
+        || !first_ok
+        || !chars_ok
+        || lower.starts_with("http://")
+        || lower.starts_with("https://")
+        || lower.starts_with("auto")
     {
         return Err(EcsError::InvalidSnapshotNameMalformed.into());
     }
@@ -50,7 +56,10 @@ pub fn tags(p: &Params) -> Outcome<Vec<Tag>> {
     let mut out: Vec<Tag> = Vec::new();
     for t in tags {
         let bad = |s: &str| s.contains("http://") || s.contains("https://");
-        if t.key.is_empty() || t.key.chars().count() > 128 || t.key.starts_with("aliyun") || t.key.starts_with("acs:")
+        if t.key.is_empty()
+            || t.key.chars().count() > 128
+            || t.key.starts_with("aliyun")
+            || t.key.starts_with("acs:")
             || bad(&t.key)
         {
             return Err(EcsError::InvalidTagKeyMalformed.into());
@@ -131,8 +140,13 @@ pub fn create(w: &mut World, p: &Params) -> Outcome<Value> {
     }
 
     // R-CRT-4: time grows with the changed blocks (the first snapshot: everything written).
-    let changed_blocks: u64 =
-        w.blocks.dirty_runs(disk.volume).map_err(Failure::from)?.iter().map(|(_, len)| len).sum();
+    let changed_blocks: u64 = w
+        .blocks
+        .dirty_runs(disk.volume)
+        .map_err(Failure::from)?
+        .iter()
+        .map(|(_, len)| len)
+        .sum();
     let seconds = BASE_SECONDS + (changed_blocks * w.block_size()).div_ceil(BYTES_PER_SECOND) as i64;
     let id = w.new_id(IdKind::Snapshot, &disk.region)?;
     // R-INC-5: the content is fixed now; later writes go to new block versions.
@@ -184,7 +198,10 @@ fn full_sizes(w: &World, snaps: &[&Snapshot]) -> BTreeMap<String, u64> {
             by_snap.insert(v.id, (v.owned_blocks + v.referenced_blocks) * w.block_size());
         }
     }
-    snaps.iter().map(|s| (s.id.clone(), by_snap.get(&s.snap).copied().unwrap_or(0))).collect()
+    snaps
+        .iter()
+        .map(|s| (s.id.clone(), by_snap.get(&s.snap).copied().unwrap_or(0)))
+        .collect()
 }
 
 pub fn describe(w: &World, p: &Params, region: &'static str) -> Outcome<Value> {
@@ -227,14 +244,24 @@ pub fn describe(w: &World, p: &Params, region: &'static str) -> Outcome<Value> {
         .filter(|s| links.as_ref().is_none_or(|l| l.contains(&s.link_id)))
         .filter(|s| disk.is_none_or(|d| s.source_disk_id == d))
         .filter(|s| {
-            instance.is_none_or(|i| w.disks.get(&s.source_disk_id).is_some_and(|d| d.instance_id.as_deref() == Some(i)))
+            instance.is_none_or(|i| {
+                w.disks
+                    .get(&s.source_disk_id)
+                    .is_some_and(|d| d.instance_id.as_deref() == Some(i))
+            })
         })
         .filter(|s| name.is_none_or(|n| s.name == n))
         .filter(|s| status.is_none_or(|st| s.status(now).as_str() == st))
         .filter(|s| stype.is_none_or(|t| s.snapshot_type == t))
         .filter(|s| source_type.as_ref().is_none_or(|t| s.source_disk_type == *t))
         .filter(|s| usage_filter.is_none_or(|u| snapshot_usage(w, &s.id) == u))
-        .filter(|s| tag_filter.iter().all(|t| s.tags.iter().any(|x| x.key == t.key && (t.value.is_empty() || x.value == t.value))))
+        .filter(|s| {
+            tag_filter.iter().all(|t| {
+                s.tags
+                    .iter()
+                    .any(|x| x.key == t.key && (t.value.is_empty() || x.value == t.value))
+            })
+        })
         .filter(|s| times.0.is_none_or(|t| s.creation_time >= t) && times.1.is_none_or(|t| s.creation_time <= t))
         .collect();
     // Newest first, as the console and API list them.
@@ -274,7 +301,10 @@ pub fn delete(w: &mut World, p: &Params) -> Outcome<Applied> {
     }
     let (_report, effects) = w.blocks.delete_snapshot(snap.snap).map_err(Failure::from)?;
     w.snapshots.remove(&id);
-    Ok(Applied { reply: json!({}), effects })
+    Ok(Applied {
+        reply: json!({}),
+        effects,
+    })
 }
 
 /// One chain per source disk (R-CHN-1), for the snapshots of `region`.
@@ -287,7 +317,11 @@ fn chains<'w>(w: &'w World, region: &str) -> BTreeMap<String, Vec<&'w Snapshot>>
 }
 
 fn chain_bytes(w: &World, snaps: &[&Snapshot]) -> u64 {
-    snaps.first().and_then(|s| w.blocks.chain_of(s.snap).ok()).map(|k| w.blocks.chain_capacity_bytes(&k)).unwrap_or(0)
+    snaps
+        .first()
+        .and_then(|s| w.blocks.chain_of(s.snap).ok())
+        .map(|k| w.blocks.chain_capacity_bytes(&k))
+        .unwrap_or(0)
 }
 
 pub fn describe_links(w: &World, p: &Params, region: &'static str) -> Outcome<Value> {

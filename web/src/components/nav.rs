@@ -8,9 +8,18 @@ use yew_router::prelude::*;
 
 /// The navigation groups and their pages.
 const GROUPS: [(Text, &[(Route, Text)]); 3] = [
-    (Text::GroupInstancesImages, &[(Route::Instances, Text::Instances), (Route::Images, Text::Images)]),
-    (Text::GroupStorageSnapshots, &[(Route::Disks, Text::Disks), (Route::Snapshots, Text::Snapshots)]),
-    (Text::GroupOpsMonitoring, &[(Route::CloudAssistant, Text::CloudAssistant)]),
+    (
+        Text::GroupInstancesImages,
+        &[(Route::Instances, Text::Instances), (Route::Images, Text::Images)],
+    ),
+    (
+        Text::GroupStorageSnapshots,
+        &[(Route::Disks, Text::Disks), (Route::Snapshots, Text::Snapshots)],
+    ),
+    (
+        Text::GroupOpsMonitoring,
+        &[(Route::CloudAssistant, Text::CloudAssistant)],
+    ),
 ];
 
 /// Whether `current` belongs to the navigation entry `entry` (the snapshot tabs are all

@@ -58,7 +58,10 @@ const SNAPSHOT_TABS: [(Route, Text, Text); 5] = [
 #[function_component(SnapshotsPage)]
 pub fn snapshots_page(props: &SnapshotsProps) -> Html {
     let console = use_console();
-    let empty = SNAPSHOT_TABS.iter().find(|(r, _, _)| *r == props.tab).map(|(_, _, e)| *e);
+    let empty = SNAPSHOT_TABS
+        .iter()
+        .find(|(r, _, _)| *r == props.tab)
+        .map(|(_, _, e)| *e);
     html! {
         <section class="page">
             <h1>{ console.t(Text::Snapshots) }</h1>
