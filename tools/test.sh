@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # The README's test command: sets up what is missing, then runs every suite.
+#   0. format:      cargo fmt --all --check (rustfmt.toml)
 #   1. native:      cargo test --workspace (engine unit, property and storage tests; web unit tests)
 #   2. browser:     the engine's tests inside headless Chromium (wasm-bindgen-test, IndexedDB)
 #   3. build:       the release app with Trunk (offline, pinned tools)
@@ -28,6 +29,7 @@ suite() {
   fi
 }
 
+suite format cargo fmt --all --check
 suite native cargo test --workspace --locked
 suite browser cargo test -p snaplab-engine --locked --target wasm32-unknown-unknown
 if suite build trunk build --release; then
@@ -36,7 +38,7 @@ else
   failed+=("e2e (not run: no build)")
 fi
 
-printf '\n[test] %d suites in %ss; ' 4 "$((SECONDS - started))"
+printf '\n[test] %d suites in %ss; ' 5 "$((SECONDS - started))"
 if [ ${#failed[@]} -eq 0 ]; then
   echo "all passed"
 else
