@@ -1,0 +1,506 @@
+//! The ECS world through its command line: snapshot creation rules, listing, deletion, the
+//! clock, guest I/O and persistence. Each test names the SPEC rule it covers.
+#![cfg(not(target_arch = "wasm32"))]
+
+use base64::Engine as _;
+use serde_json::Value;
+use snaplab_engine::session::{block_on, Session};
+use snaplab_engine::store::memory::MemoryStore;
+
+/// A reply shortened for failure messages (block reads can be megabytes).
+fn short(v: &Value) -> String {
+    let s = v.to_string();
+    if s.chars().count() > 600 {
+        format!("{}…", s.chars().take(600).collect::<String>())
+    } else {
+        s
+    }
+}
+
+struct World {
+    s: Session<MemoryStore>,
+}
+
+const RUN: &str = "aliyun ecs RunInstances --RegionId cn-hangzhou --ImageId centos_7_9_x64_20G_alibase_20230815.vhd \
+                   --InstanceType ecs.g7.large --DataDisk.1.Category cloud_essd --DataDisk.1.Size 20";
+
+impl World {
+    fn new() -> World {
+        World {
+            s: block_on(Session::open(MemoryStore::new())).expect("open"),
+        }
+    }
+
+    fn reply(&mut self, line: &str) -> (Value, bool) {
+        let r = block_on(self.s.exec_line(line)).expect("a command, not a blank line");
+        (r.body, r.is_error)
+    }
+
+    /// A command that must succeed.
+    fn ok(&mut self, line: &str) -> Value {
+        let (body, is_error) = self.reply(line);
+        assert!(!is_error, "{line}\n→ {}", short(&body));
+        body
+    }
+
+    /// A command that must be refused with `code` and `status`, changing nothing.
+    fn refused(&mut self, line: &str, code: &str, status: u64) -> Value {
+        let before = self.state();
+        let (body, is_error) = self.reply(line);
+        assert!(is_error, "{line} should be refused, got {}", short(&body));
+        assert_eq!(body["Code"], code, "{line}: {body}");
+        assert_eq!(body["HttpStatus"], status, "{line}: {body}");
+        assert_eq!(self.state(), before, "a refused command changes nothing: {line}");
+        body
+    }
+
+    /// Everything observable about the world, for before/after comparisons.
+    fn state(&mut self) -> Value {
+        let mut v = serde_json::to_value(self.s.world()).expect("world serializes");
+        if let Value::Object(m) = &mut v {
+            m.remove("ids"); // RequestIds are drawn even for refusals
+        }
+        v
+    }
+
+    /// A running instance with an ESSD data disk; returns (instance, system disk, data disk).
+    fn instance(&mut self) -> (String, String, String) {
+        let id = self.ok(RUN)["InstanceIdSets"]["InstanceIdSet"][0]
+            .as_str()
+            .unwrap()
+            .to_string();
+        self.ok("snaplab clock run-until-idle");
+        let disks = self.ok(&format!(
+            "aliyun ecs DescribeDisks --RegionId cn-hangzhou --InstanceId {id}"
+        ));
+        let list = disks["Disks"]["Disk"].as_array().unwrap();
+        let of = |t: &str| {
+            list.iter().find(|d| d["Type"] == t).unwrap()["DiskId"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        };
+        (id, of("system"), of("data"))
+    }
+
+    fn snapshot(&mut self, disk: &str, name: &str) -> String {
+        self.ok(&format!(
+            "aliyun ecs CreateSnapshot --DiskId {disk} --SnapshotName {name}"
+        ))["SnapshotId"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    fn describe(&mut self, args: &str) -> Value {
+        self.ok(&format!("aliyun ecs DescribeSnapshots --RegionId cn-hangzhou {args}"))
+    }
+}
+
+fn activated() -> World {
+    let mut w = World::new();
+    w.ok("snaplab world reset --Seed 3 --BlockSize 65536");
+    w.ok("snaplab service activate");
+    w
+}
+
+// R-SVC-1: a new world has the snapshot service off; CreateSnapshot is refused until activation.
+#[test]
+fn snapshot_service_must_be_activated() {
+    let mut w = World::new();
+    w.ok("snaplab world reset --Seed 3 --BlockSize 65536");
+    let (_, _, data) = w.instance();
+    w.refused(
+        &format!("aliyun ecs CreateSnapshot --DiskId {data}"),
+        "InvalidAccountStatus.SnapshotServiceUnavailable",
+        403,
+    );
+    w.ok("snaplab service activate");
+    w.snapshot(&data, "first");
+}
+
+// R-CRT-1: an In_use disk needs its instance Running or Stopped (not Pending/Starting/Stopping).
+#[test]
+fn instance_must_be_running_or_stopped() {
+    let mut w = activated();
+    let id = w.ok(RUN)["InstanceIdSets"]["InstanceIdSet"][0]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let disks = w.ok(&format!(
+        "aliyun ecs DescribeDisks --RegionId cn-hangzhou --InstanceId {id} --DiskType data"
+    ));
+    let data = disks["Disks"]["Disk"][0]["DiskId"].as_str().unwrap().to_string();
+    w.refused(
+        &format!("aliyun ecs CreateSnapshot --DiskId {data}"),
+        "IncorrectInstanceStatus",
+        400,
+    );
+    w.ok("snaplab clock run-until-idle");
+    w.snapshot(&data, "running");
+    w.ok("snaplab clock run-until-idle");
+    w.ok(&format!("aliyun ecs StopInstance --InstanceId {id}"));
+    w.refused(
+        &format!("aliyun ecs CreateSnapshot --DiskId {data}"),
+        "IncorrectInstanceStatus",
+        400,
+    );
+    w.ok("snaplab clock run-until-idle");
+    w.snapshot(&data, "stopped");
+    w.refused(
+        "aliyun ecs CreateSnapshot --DiskId d-bp1nosuchdisk0000000",
+        "InvalidDiskId.NotFound",
+        404,
+    );
+}
+
+// R-CRT-2: manual snapshot names and descriptions.
+#[test]
+fn names_and_descriptions_follow_the_rules() {
+    let mut w = activated();
+    let (_, _, data) = w.instance();
+    for bad in [
+        "a",
+        "1abc",
+        "auto-x",
+        "Auto1",
+        "http://x",
+        "https://x",
+        "a b",
+        "a/b",
+        &"a".repeat(129),
+    ] {
+        w.refused(
+            &format!("aliyun ecs CreateSnapshot --DiskId {data} --SnapshotName '{bad}'"),
+            "InvalidSnapshotName.Malformed",
+            400,
+        );
+    }
+    for bad in ["x", "http://example", &"d".repeat(257)] {
+        w.refused(
+            &format!("aliyun ecs CreateSnapshot --DiskId {data} --Description '{bad}'"),
+            "InvalidDescription.Malformed",
+            404,
+        );
+    }
+    for good in ["ab", "快照-1", "before:upgrade_2.0-x", &"a".repeat(128)] {
+        w.snapshot(&data, good);
+        w.ok("snaplab clock run-until-idle");
+    }
+}
+
+// R-CRT-5: retention days 1–65,536.
+#[test]
+fn retention_days_are_range_checked() {
+    let mut w = activated();
+    let (_, _, data) = w.instance();
+    for bad in ["0", "65537", "-1", "x"] {
+        w.refused(
+            &format!("aliyun ecs CreateSnapshot --DiskId {data} --RetentionDays {bad}"),
+            "InvalidRetentionDays.Malformed",
+            400,
+        );
+    }
+    w.ok(&format!(
+        "aliyun ecs CreateSnapshot --DiskId {data} --RetentionDays 65536"
+    ));
+    w.ok("snaplab clock run-until-idle");
+    let s = w.describe(&format!("--DiskId {data}"));
+    assert_eq!(s["Snapshots"]["Snapshot"][0]["RetentionDays"], 65536);
+}
+
+// R-CRT-3: while a snapshot is being created, no second snapshot and no stop/reboot.
+// R-CRT-4: creation time grows with the data to store; Progress follows the clock.
+#[test]
+fn a_snapshot_in_progress_blocks_the_disk_and_its_instance() {
+    let mut w = activated();
+    let (inst, _, data) = w.instance();
+    // 2 GiB of data at 64 KiB blocks.
+    w.ok(&format!(
+        "snaplab guest fill --DiskId {data} --FromBlock 0 --Blocks 32768 --Seed 9"
+    ));
+    let s1 = w.snapshot(&data, "full");
+    let first = w.describe(&format!("--SnapshotIds '[\"{s1}\"]'"))["Snapshots"]["Snapshot"][0].clone();
+    assert_eq!(first["Status"], "progressing");
+    assert_eq!(first["Progress"], "0%");
+    let full_seconds = first["RemainTime"].as_i64().unwrap();
+    w.refused(
+        &format!("aliyun ecs CreateSnapshot --DiskId {data}"),
+        "IncorrectDiskStatus.CreatingSnapshot",
+        403,
+    );
+    w.refused(
+        &format!("aliyun ecs StopInstance --InstanceId {inst}"),
+        "DiskCreatingSnapshot",
+        403,
+    );
+    w.refused(
+        &format!("aliyun ecs RebootInstance --InstanceId {inst}"),
+        "DiskCreatingSnapshot",
+        403,
+    );
+    w.ok(&format!("snaplab clock advance --Seconds {}", full_seconds / 2));
+    let half = w.describe(&format!("--SnapshotIds '[\"{s1}\"]'"))["Snapshots"]["Snapshot"][0].clone();
+    let pct: u64 = half["Progress"]
+        .as_str()
+        .unwrap()
+        .trim_end_matches('%')
+        .parse()
+        .unwrap();
+    assert!((40..=60).contains(&pct), "{half}");
+    w.ok("snaplab clock run-until-idle");
+    // An incremental snapshot of one changed block takes less time than the full one.
+    w.ok(&format!("snaplab guest write --DiskId {data} --Block 5 --Text changed"));
+    let s2 = w.snapshot(&data, "incremental");
+    let second = w.describe(&format!("--SnapshotIds '[\"{s2}\"]'"))["Snapshots"]["Snapshot"][0].clone();
+    assert!(
+        second["RemainTime"].as_i64().unwrap() < full_seconds,
+        "{second} vs {full_seconds}"
+    );
+    w.ok("snaplab clock run-until-idle");
+    w.ok(&format!("aliyun ecs StopInstance --InstanceId {inst}"));
+}
+
+// R-INC-5: the snapshot is the disk at its creation instant; writes during creation are not in it
+// and the disk is not blocked.
+#[test]
+fn a_snapshot_is_a_point_in_time() {
+    let mut w = activated();
+    let (_, _, data) = w.instance();
+    w.ok(&format!(
+        "snaplab guest fill --DiskId {data} --FromBlock 0 --Blocks 256"
+    ));
+    w.ok(&format!("snaplab guest write --DiskId {data} --Block 1 --Text before"));
+    let at_creation = w.ok(&format!("snaplab guest checksum --DiskId {data}"))["Checksum"].clone();
+    let s = w.snapshot(&data, "pit");
+    w.ok(&format!("snaplab guest write --DiskId {data} --Block 1 --Text after"));
+    assert_eq!(
+        w.describe(&format!("--SnapshotIds '[\"{s}\"]'"))["Snapshots"]["Snapshot"][0]["Status"],
+        "progressing"
+    );
+    w.ok("snaplab clock run-until-idle");
+    assert_eq!(
+        w.ok(&format!("snaplab snapshot checksum --SnapshotId {s}"))["Checksum"],
+        at_creation
+    );
+    assert_ne!(
+        w.ok(&format!("snaplab guest checksum --DiskId {data}"))["Checksum"],
+        at_creation
+    );
+    assert_eq!(
+        w.ok(&format!("snaplab guest read --DiskId {data} --Block 1"))["Text"],
+        "after"
+    );
+}
+
+// R-CHN-2, R-CHN-3: 256 manual snapshots per disk; the next manual one is refused.
+#[test]
+fn the_manual_quota_is_256_per_disk() {
+    let mut w = activated();
+    let (_, _, data) = w.instance();
+    for i in 0..256 {
+        w.ok(&format!("snaplab guest write --DiskId {data} --Block 0 --Text v{i}"));
+        w.snapshot(&data, &format!("s{i}"));
+        w.ok("snaplab clock run-until-idle");
+    }
+    w.refused(
+        &format!("aliyun ecs CreateSnapshot --DiskId {data}"),
+        "QuotaExceed.Snapshot",
+        403,
+    );
+    let links = w.ok(&format!(
+        "aliyun ecs DescribeSnapshotLinks --RegionId cn-hangzhou --DiskIds '[\"{data}\"]'"
+    ));
+    assert_eq!(links["SnapshotLinks"]["SnapshotLink"][0]["TotalCount"], 256);
+    // 256 versions of block 0, each 64 KiB (R-CHN-1).
+    assert_eq!(links["SnapshotLinks"]["SnapshotLink"][0]["TotalSize"], 256 * 65536);
+}
+
+// DescribeSnapshots: filters, both paging models, newest first, and its documented errors.
+#[test]
+fn describe_snapshots_filters_and_pages() {
+    let mut w = activated();
+    let (_, sys, data) = w.instance();
+    let mut ids = Vec::new();
+    for i in 0..3 {
+        ids.push(w.snapshot(&data, &format!("data{i}")));
+        w.ok("snaplab clock advance --Seconds 60");
+    }
+    let sys_snap = w.snapshot(&sys, "system0");
+    let all = w.describe("");
+    assert_eq!(all["TotalCount"], 4);
+    assert_eq!(
+        all["Snapshots"]["Snapshot"][0]["SnapshotId"],
+        sys_snap.as_str(),
+        "newest first"
+    );
+    assert_eq!(all["Snapshots"]["Snapshot"][0]["Status"], "progressing");
+
+    assert_eq!(w.describe("--SourceDiskType System")["TotalCount"], 1);
+    assert_eq!(w.describe(&format!("--DiskId {data}"))["TotalCount"], 3);
+    assert_eq!(w.describe("--Status accomplished")["TotalCount"], 3);
+    assert_eq!(
+        w.describe("--SnapshotName data1")["Snapshots"]["Snapshot"][0]["SnapshotId"],
+        ids[1].as_str()
+    );
+    let two = format!("--SnapshotIds '[\"{}\",\"{}\"]'", ids[0], ids[2]);
+    assert_eq!(w.describe(&two)["TotalCount"], 2);
+    assert_eq!(w.describe("--SnapshotType auto")["TotalCount"], 0);
+    assert_eq!(w.describe("--Usage none")["TotalCount"], 4);
+
+    let page1 = w.describe("--MaxResults 3");
+    assert_eq!(page1["Snapshots"]["Snapshot"].as_array().unwrap().len(), 3);
+    let token = page1["NextToken"].as_str().unwrap().to_string();
+    assert!(!token.is_empty());
+    let page2 = w.describe(&format!("--MaxResults 3 --NextToken {token}"));
+    assert_eq!(page2["Snapshots"]["Snapshot"].as_array().unwrap().len(), 1);
+    assert_eq!(page2["NextToken"], "");
+    let p2 = w.describe("--PageSize 2 --PageNumber 2");
+    assert_eq!(p2["PageNumber"], 2);
+    assert_eq!(p2["Snapshots"]["Snapshot"][0]["SnapshotId"], ids[1].as_str());
+
+    w.refused(
+        "aliyun ecs DescribeSnapshots --RegionId cn-hangzhou --Status done",
+        "InvalidStatus.NotFound",
+        404,
+    );
+    w.refused(
+        "aliyun ecs DescribeSnapshots --RegionId cn-hangzhou --SnapshotType x",
+        "InvalidSnapshotType.NotFound",
+        404,
+    );
+    w.refused(
+        "aliyun ecs DescribeSnapshots --RegionId cn-hangzhou --Usage x",
+        "InvalidUsage",
+        404,
+    );
+    let many: Vec<String> = (0..101).map(|i| format!("\"s-{i}\"")).collect();
+    w.refused(
+        &format!(
+            "aliyun ecs DescribeSnapshots --RegionId cn-hangzhou --SnapshotIds '[{}]'",
+            many.join(",")
+        ),
+        "InvalidSnapshotIds.Malformed",
+        403,
+    );
+    w.refused(
+        "aliyun ecs DescribeSnapshots --RegionId cn-nowhere",
+        "InvalidRegionId.NotFound",
+        404,
+    );
+    w.refused("aliyun ecs DescribeSnapshots", "MissingParameter", 400);
+    // Other regions see nothing.
+    let sh = w.ok("aliyun ecs DescribeSnapshots --RegionId cn-shanghai");
+    assert_eq!(sh["TotalCount"], 0);
+}
+
+// SPEC §17: DeleteSnapshot of an unknown ID is ignored, as ECS does; deleting frees capacity.
+#[test]
+fn delete_snapshot_frees_capacity_and_ignores_unknown_ids() {
+    let mut w = activated();
+    let (_, _, data) = w.instance();
+    w.ok(&format!("snaplab guest write --DiskId {data} --Block 0 --Text A"));
+    let s1 = w.snapshot(&data, "one");
+    w.ok("snaplab clock run-until-idle");
+    let before = w.ok("aliyun ecs DescribeSnapshotsUsage --RegionId cn-hangzhou");
+    assert_eq!(before["SnapshotCount"], 1);
+    assert_eq!(before["SnapshotSize"], 65536);
+    w.ok("aliyun ecs DeleteSnapshot --SnapshotId s-bp1doesnotexist0000");
+    w.ok(&format!("aliyun ecs DeleteSnapshot --SnapshotId {s1}"));
+    let after = w.ok("aliyun ecs DescribeSnapshotsUsage --RegionId cn-hangzhou");
+    assert_eq!(after["SnapshotCount"], 0);
+    assert_eq!(after["SnapshotSize"], 0);
+    w.refused("aliyun ecs DeleteSnapshot", "MissingParameter", 400);
+}
+
+// SPEC §18: guest writes need a Running instance; reads and checksums work in any state;
+// raw bytes across block boundaries read back exactly.
+#[test]
+fn guest_io_follows_the_instance() {
+    let mut w = activated();
+    let (inst, _, data) = w.instance();
+    // 3 bytes ending block 0 and 3 starting block 1 ("abcdef" in base64: YWJjZGVm).
+    w.ok(&format!(
+        "snaplab guest write --DiskId {data} --Offset 65533 --Base64 YWJjZGVm"
+    ));
+    let b1 = w.ok(&format!("snaplab guest read --DiskId {data} --Block 1"));
+    assert_eq!(b1["Text"], "def");
+    let b0 = block(&mut w, &data, 0);
+    assert_eq!(b0.len(), 65536);
+    assert_eq!(&b0[65533..], b"abc");
+    assert!(b0[..65533].iter().all(|b| *b == 0));
+    w.ok(&format!("aliyun ecs StopInstance --InstanceId {inst}"));
+    w.ok("snaplab clock run-until-idle");
+    w.refused(
+        &format!("snaplab guest write --DiskId {data} --Block 0 --Text x"),
+        "IncorrectInstanceStatus",
+        400,
+    );
+    assert_eq!(
+        w.ok(&format!("snaplab guest read --DiskId {data} --Block 1"))["Text"],
+        "def"
+    );
+    w.refused(
+        &format!("snaplab guest read --DiskId {data} --Block 999999999"),
+        "InvalidParameter",
+        400,
+    );
+    w.refused(
+        &format!("snaplab guest write --DiskId {data} --Offset 0 --Base64 '***'"),
+        "IncorrectInstanceStatus",
+        400,
+    );
+}
+
+// The world lives in the store: a second session on the same store sees the same world.
+#[test]
+fn the_world_reopens_from_its_store() {
+    let store = MemoryStore::new();
+    let mut first = World {
+        s: block_on(Session::open(store.clone())).unwrap(),
+    };
+    first.ok("snaplab world reset --Seed 11 --BlockSize 4096");
+    first.ok("snaplab service activate");
+    let (_, _, data) = first.instance();
+    first.ok(&format!(
+        "snaplab guest write --DiskId {data} --Offset 100 --Base64 aGVsbG8="
+    ));
+    let s = first.snapshot(&data, "kept");
+    first.ok("snaplab clock advance --Seconds 3");
+    let shown = first.ok("snaplab world show");
+    let sum = first.ok(&format!("snaplab snapshot checksum --SnapshotId {s}"))["Checksum"].clone();
+
+    let mut second = World {
+        s: block_on(Session::open(store)).unwrap(),
+    };
+    let again = second.ok("snaplab world show");
+    for key in [
+        "Now",
+        "Seed",
+        "BlockSize",
+        "Snapshots",
+        "Disks",
+        "ServiceActivated",
+        "StoredBytes",
+    ] {
+        assert_eq!(again[key], shown[key], "{key}");
+    }
+    assert_eq!(
+        second.ok(&format!("snaplab snapshot checksum --SnapshotId {s}"))["Checksum"],
+        sum
+    );
+    let b0 = block(&mut second, &data, 0);
+    assert_eq!(&b0[100..105], b"hello");
+}
+
+/// Block `lba` of a disk, as bytes (`snaplab guest read` gives Text or Base64).
+fn block(w: &mut World, disk: &str, lba: u64) -> Vec<u8> {
+    let r = w.ok(&format!("snaplab guest read --DiskId {disk} --Block {lba}"));
+    match (r["Text"].as_str(), r["Base64"].as_str()) {
+        (Some(t), None) => t.as_bytes().to_vec(),
+        (None, Some(b)) => base64::engine::general_purpose::STANDARD
+            .decode(b)
+            .expect("valid base64"),
+        _ => panic!("a read gives Text or Base64"),
+    }
+}
