@@ -10,6 +10,7 @@ use crate::cli::{self, Command, OutputSpec, Target};
 use crate::error::EcsError;
 use crate::store::{Store, StoreError, Table, WriteBatch};
 use crate::world::{Applied, Failure, World, DEFAULT_BLOCK_SIZE, DEFAULT_SEED};
+use base64::Engine as _;
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -94,6 +95,18 @@ impl<S: Store> Session<S> {
     }
 
     async fn run(&mut self, cmd: &Command, committed: &mut World) -> Result<(Value, Option<String>), Failure> {
+        if let Target::Snaplab { words } = &cmd.target {
+            // The two commands that need the whole store, not just the world.
+            match words.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+                ["world", "export"] => return Ok((self.export().await?, None)),
+                ["world", "import"] => {
+                    let reply = self.import(cmd.params.require("Json")?).await?;
+                    *committed = self.world.clone();
+                    return Ok((reply, None));
+                }
+                _ => {}
+            }
+        }
         if cmd.waiter.is_some() && !is_read_only(cmd) {
             // The CLI's waiter repeats the call: repeating a change would change again.
             return Err(EcsError::invalid("waiter", "--waiter polls Describe…/List… actions only").into());
@@ -165,6 +178,86 @@ impl<S: Store> Session<S> {
                 .collect(),
         ))
     }
+}
+
+impl<S: Store> Session<S> {
+    /// `snaplab world export`: the whole world — its state and every stored block — as one
+    /// JSON object that `snaplab world import --Json …` takes back.
+    pub async fn export(&mut self) -> Result<Value, Failure> {
+        let hashes = self.world.blocks.stored_contents();
+        let keys: Vec<String> = hashes.iter().map(ContentHash::to_hex).collect();
+        let values = self.store.get(Table::Blocks, &keys).await.map_err(EcsError::from)?;
+        let mut blocks = serde_json::Map::new();
+        for (key, value) in keys.into_iter().zip(values) {
+            let bytes = value.ok_or(EcsError::InternalError)?;
+            blocks.insert(key, Value::String(b64().encode(bytes)));
+        }
+        Ok(serde_json::json!({
+            "Format": EXPORT_FORMAT,
+            "Version": EXPORT_VERSION,
+            "World": serde_json::to_value(&self.world).map_err(|_| EcsError::InternalError)?,
+            "Blocks": blocks,
+        }))
+    }
+
+    /// `snaplab world import --Json …`: replaces the world with an exported one. The file is
+    /// checked whole before anything changes: its format and version, the world's state (the
+    /// block engine refuses an inconsistent one), every block the world needs present, and
+    /// every block's bytes matching its content hash.
+    pub async fn import(&mut self, json: &str) -> Result<Value, Failure> {
+        let bad = |why: &str| Failure::Api(EcsError::invalid("Json", format!("not a Snaplab world export: {why}")));
+        let file: Value = serde_json::from_str(json).map_err(|e| bad(&e.to_string()))?;
+        if file["Format"] != EXPORT_FORMAT {
+            return Err(bad("Format is not \"snaplab-world\""));
+        }
+        if file["Version"] != EXPORT_VERSION {
+            return Err(bad("unsupported Version"));
+        }
+        let world: World = serde_json::from_value(file["World"].clone()).map_err(|e| bad(&e.to_string()))?;
+        let blocks = file["Blocks"]
+            .as_object()
+            .ok_or_else(|| bad("Blocks is not an object"))?;
+        let needed = world.blocks.stored_contents();
+        let mut batch = WriteBatch::new();
+        for hash in &needed {
+            let key = hash.to_hex();
+            let text = blocks
+                .get(&key)
+                .and_then(Value::as_str)
+                .ok_or_else(|| bad(&format!("block {key} is missing")))?;
+            let bytes = b64()
+                .decode(text)
+                .map_err(|_| bad(&format!("block {key} is not base64")))?;
+            if ContentHash::of(&bytes) != *hash {
+                return Err(bad(&format!("block {key} does not match its hash")));
+            }
+            batch.put(Table::Blocks, key, bytes);
+        }
+        if blocks.len() != needed.len() {
+            return Err(bad("it holds blocks the world does not use"));
+        }
+        // Everything checked: replace the old blocks and the world in one commit.
+        let keep: std::collections::HashSet<String> = needed.iter().map(ContentHash::to_hex).collect();
+        for old in self.store.keys(Table::Blocks).await.map_err(EcsError::from)? {
+            if !keep.contains(&old) {
+                batch.delete(Table::Blocks, old);
+            }
+        }
+        let state = serde_json::to_vec(&world).map_err(|_| EcsError::InternalError)?;
+        batch.put(Table::Meta, WORLD_KEY, state);
+        self.store.commit(batch).await.map_err(EcsError::from)?;
+        self.world = world;
+        Ok(self.world.show())
+    }
+}
+
+/// The `Format` of a world export.
+pub const EXPORT_FORMAT: &str = "snaplab-world";
+/// The `Version` of a world export this build writes and reads.
+pub const EXPORT_VERSION: u64 = 1;
+
+fn b64() -> base64::engine::GeneralPurpose {
+    base64::engine::general_purpose::STANDARD
 }
 
 /// Whether a command only reads (so that a waiter may repeat it).

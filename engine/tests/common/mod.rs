@@ -1,0 +1,111 @@
+//! The test harness shared by the world tests: a [`World`] driven by command lines through a
+//! [`Session`] over a memory store, with checks that refusals change nothing.
+#![allow(dead_code)]
+
+use base64::Engine as _;
+use serde_json::Value;
+use snaplab_engine::session::{block_on, Session};
+use snaplab_engine::store::memory::MemoryStore;
+
+/// A reply shortened for failure messages (block reads can be megabytes).
+pub fn short(v: &Value) -> String {
+    let s = v.to_string();
+    if s.chars().count() > 600 {
+        format!("{}…", s.chars().take(600).collect::<String>())
+    } else {
+        s
+    }
+}
+
+pub struct World {
+    pub s: Session<MemoryStore>,
+}
+
+pub const RUN: &str =
+    "aliyun ecs RunInstances --RegionId cn-hangzhou --ImageId centos_7_9_x64_20G_alibase_20230815.vhd \
+                   --InstanceType ecs.g7.large --DataDisk.1.Category cloud_essd --DataDisk.1.Size 20";
+
+impl World {
+    pub fn new() -> World {
+        World {
+            s: block_on(Session::open(MemoryStore::new())).expect("open"),
+        }
+    }
+
+    pub fn reply(&mut self, line: &str) -> (Value, bool) {
+        let r = block_on(self.s.exec_line(line)).expect("a command, not a blank line");
+        (r.body, r.is_error)
+    }
+
+    /// A command that must succeed.
+    pub fn ok(&mut self, line: &str) -> Value {
+        let (body, is_error) = self.reply(line);
+        assert!(!is_error, "{line}\n→ {}", short(&body));
+        body
+    }
+
+    /// A command that must be refused with `code` and `status`, changing nothing.
+    pub fn refused(&mut self, line: &str, code: &str, status: u64) -> Value {
+        let before = self.state();
+        let (body, is_error) = self.reply(line);
+        assert!(is_error, "{line} should be refused, got {}", short(&body));
+        assert_eq!(body["Code"], code, "{line}: {body}");
+        assert_eq!(body["HttpStatus"], status, "{line}: {body}");
+        assert_eq!(self.state(), before, "a refused command changes nothing: {line}");
+        body
+    }
+
+    /// Everything observable about the world, for before/after comparisons.
+    pub fn state(&mut self) -> Value {
+        let mut v = serde_json::to_value(self.s.world()).expect("world serializes");
+        if let Value::Object(m) = &mut v {
+            m.remove("ids"); // RequestIds are drawn even for refusals
+        }
+        v
+    }
+
+    /// A running instance with an ESSD data disk; returns (instance, system disk, data disk).
+    pub fn instance(&mut self) -> (String, String, String) {
+        let id = self.ok(RUN)["InstanceIdSets"]["InstanceIdSet"][0]
+            .as_str()
+            .unwrap()
+            .to_string();
+        self.ok("snaplab clock run-until-idle");
+        let disks = self.ok(&format!(
+            "aliyun ecs DescribeDisks --RegionId cn-hangzhou --InstanceId {id}"
+        ));
+        let list = disks["Disks"]["Disk"].as_array().unwrap();
+        let of = |t: &str| {
+            list.iter().find(|d| d["Type"] == t).unwrap()["DiskId"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        };
+        (id, of("system"), of("data"))
+    }
+
+    pub fn snapshot(&mut self, disk: &str, name: &str) -> String {
+        self.ok(&format!(
+            "aliyun ecs CreateSnapshot --DiskId {disk} --SnapshotName {name}"
+        ))["SnapshotId"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    pub fn describe(&mut self, args: &str) -> Value {
+        self.ok(&format!("aliyun ecs DescribeSnapshots --RegionId cn-hangzhou {args}"))
+    }
+}
+
+/// Block `lba` of a disk, as bytes (`snaplab guest read` gives Text or Base64).
+pub fn block(w: &mut World, disk: &str, lba: u64) -> Vec<u8> {
+    let r = w.ok(&format!("snaplab guest read --DiskId {disk} --Block {lba}"));
+    match (r["Text"].as_str(), r["Base64"].as_str()) {
+        (Some(t), None) => t.as_bytes().to_vec(),
+        (None, Some(b)) => base64::engine::general_purpose::STANDARD
+            .decode(b)
+            .expect("valid base64"),
+        _ => panic!("a read gives Text or Base64"),
+    }
+}
