@@ -73,6 +73,17 @@ fn main() {
     println!("snapshot, fully written (first, full):   {full_snap:?}");
     println!("snapshot, after changing 1% ({changed} blocks): {inc_snap:?}");
     println!("  ratio full/incremental: {:.1}x", ratio(full_snap, inc_snap));
+    let mib = |blocks: u64| (blocks * BS as u64) as f64 / (1024.0 * 1024.0);
+    println!(
+        "  throughput of changed blocks: full {:.0} MiB/s, 1% {:.0} MiB/s",
+        mib(GIB_BLOCKS) / full_snap.as_secs_f64(),
+        mib(changed) / inc_snap.as_secs_f64()
+    );
+    println!(
+        "  incremental/full time: {:.2}% (target: well under 5%)",
+        100.0 * inc_snap.as_secs_f64() / full_snap.as_secs_f64()
+    );
+    println!("  peak memory so far: {}", peak_memory());
     println!(
         "  chain capacity {} blocks, owned by S1: {}",
         e.chain_capacity_blocks(&key),
@@ -137,4 +148,17 @@ fn main() {
         rollbacks.push(m);
     }
     println!("  ratio 4096 GiB/1 GiB: {:.2}x", ratio(rollbacks[3], rollbacks[0]));
+    println!("peak memory of the whole run: {}", peak_memory());
+}
+
+/// The process's peak resident memory (Linux `VmHWM`), or why it is unknown.
+fn peak_memory() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(|l| l["VmHWM:".len()..].trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown (no /proc/self/status)".to_string())
 }
