@@ -59,6 +59,11 @@ impl<S: Store> Session<S> {
         &self.store
     }
 
+    /// Ends the session, giving the store back (e.g. to close it).
+    pub fn into_store(self) -> S {
+        self.store
+    }
+
     /// Runs one line. `None` for a blank or comment line.
     pub async fn exec_line(&mut self, line: &str) -> Option<LineReply> {
         match cli::parse_line(line) {
