@@ -74,3 +74,13 @@ async fn blocks_survive_reopen() {
     store.close();
     IdbStore::delete(&name).await.expect("delete");
 }
+
+/// Interrupted operations leave no trace: the IndexedDB transaction is aborted at every write
+/// position of a write, a fill, a snapshot and a deletion.
+#[wasm_bindgen_test]
+async fn interrupted_operations_leave_no_trace() {
+    let name = fresh_name("faults");
+    let store = IdbStore::open(&name).await.expect("open");
+    suite::interrupted(store).await.close();
+    IdbStore::delete(&name).await.expect("delete");
+}

@@ -1,17 +1,7 @@
 //! The shared storage suite against the in-memory store (native).
 
+use snaplab_engine::session::block_on;
 use snaplab_engine::store::{memory::MemoryStore, suite};
-
-/// Runs a future whose store never waits (the memory store is always ready).
-fn block_on<F: std::future::Future>(f: F) -> F::Output {
-    use std::task::{Context, Poll, Waker};
-    let mut f = std::pin::pin!(f);
-    let mut cx = Context::from_waker(Waker::noop());
-    match f.as_mut().poll(&mut cx) {
-        Poll::Ready(v) => v,
-        Poll::Pending => panic!("the memory store never waits"),
-    }
-}
 
 #[test]
 fn blocks_round_trip() {
@@ -26,4 +16,10 @@ fn batch_applies_in_order() {
 #[test]
 fn keys_sorted_and_deletes() {
     block_on(suite::keys_sorted_and_deletes(&MemoryStore::new()));
+}
+
+/// Interrupted operations leave no trace (fault injection at every write position).
+#[test]
+fn interrupted_operations_leave_no_trace() {
+    block_on(suite::interrupted(MemoryStore::new()));
 }

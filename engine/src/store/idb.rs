@@ -8,9 +8,10 @@
 //!   inside it, so it cannot auto-commit half-way.
 //! - Values cross as `Uint8Array`, never as arrays of numbers.
 
-use super::{Store, StoreError, Table, WriteBatch, WriteOp};
+use super::{FaultInjection, Store, StoreError, Table, WriteBatch, WriteOp};
 use idb::{Database, Event, Factory, ObjectStoreParams, TransactionMode};
 use js_sys::Uint8Array;
+use std::cell::Cell;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// The schema version this build writes.
@@ -21,6 +22,9 @@ pub const SCHEMA_VERSION: u32 = 1;
 pub struct IdbStore {
     db: Database,
     name: String,
+    /// [`FaultInjection`]: the write of the next commit that fails (the transaction is aborted
+    /// there, after the earlier requests were issued).
+    fail_at: Cell<Option<usize>>,
 }
 
 /// Applies the upgrade from schema `to - 1` to schema `to` inside the version-change
@@ -79,6 +83,7 @@ impl IdbStore {
         Ok(Self {
             db,
             name: name.to_string(),
+            fail_at: Cell::new(None),
         })
     }
 
@@ -100,6 +105,12 @@ impl IdbStore {
             .map_err(|e| backend("delete", e))?
             .await
             .map_err(|e| backend("delete", e))
+    }
+}
+
+impl FaultInjection for IdbStore {
+    fn fail_at_write(&self, n: usize) {
+        self.fail_at.set(Some(n));
     }
 }
 
@@ -168,8 +179,12 @@ impl Store for IdbStore {
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| backend("object store", e))?;
         let store_of = |t: Table| &stores[t as usize];
+        let fail_at = self.fail_at.take();
         let issue = || -> Result<(), StoreError> {
-            for op in &batch.ops {
+            for (i, op) in batch.ops.iter().enumerate() {
+                if fail_at == Some(i + 1) {
+                    return Err(StoreError::Backend(format!("injected failure at write {}", i + 1)));
+                }
                 match op {
                     WriteOp::Put { table, key: k, value } => {
                         let bytes = Uint8Array::from(value.as_slice());

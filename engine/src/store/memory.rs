@@ -1,7 +1,7 @@
 //! The in-memory store: every target, used natively by tests and the `snaplab` runner.
 
-use super::{Store, StoreError, Table, WriteBatch, WriteOp};
-use std::cell::RefCell;
+use super::{FaultInjection, Store, StoreError, Table, WriteBatch, WriteOp};
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -11,6 +11,8 @@ type Tables = BTreeMap<Table, BTreeMap<String, Vec<u8>>>;
 #[derive(Clone, Debug, Default)]
 pub struct MemoryStore {
     tables: Rc<RefCell<Tables>>,
+    /// [`FaultInjection`]: the write of the next commit that fails.
+    fail_at: Rc<Cell<Option<usize>>>,
 }
 
 impl MemoryStore {
@@ -36,20 +38,42 @@ impl Store for MemoryStore {
     }
 
     async fn commit(&self, batch: WriteBatch) -> Result<(), StoreError> {
-        // Nothing in here can fail part-way, so applying in order is atomic.
         let mut tables = self.tables.borrow_mut();
-        for op in batch.ops {
-            match op {
-                WriteOp::Put { table, key, value } => {
-                    tables.entry(table).or_default().insert(key, value);
+        if let Some(n) = self.fail_at.take() {
+            // Apply to a copy, fail at write `n`, drop the copy: nothing reaches the tables.
+            let mut staged = tables.clone();
+            for (i, op) in batch.ops.iter().enumerate() {
+                if i + 1 == n {
+                    return Err(StoreError::Backend(format!("injected failure at write {n}")));
                 }
-                WriteOp::Delete { table, key } => {
-                    if let Some(t) = tables.get_mut(&table) {
-                        t.remove(&key);
-                    }
-                }
+                apply(&mut staged, op.clone());
             }
+            *tables = staged;
+            return Ok(());
+        }
+        // Nothing in here can fail part-way, so applying in order is atomic.
+        for op in batch.ops {
+            apply(&mut tables, op);
         }
         Ok(())
+    }
+}
+
+impl FaultInjection for MemoryStore {
+    fn fail_at_write(&self, n: usize) {
+        self.fail_at.set(Some(n));
+    }
+}
+
+fn apply(tables: &mut Tables, op: WriteOp) {
+    match op {
+        WriteOp::Put { table, key, value } => {
+            tables.entry(table).or_default().insert(key, value);
+        }
+        WriteOp::Delete { table, key } => {
+            if let Some(t) = tables.get_mut(&table) {
+                t.remove(&key);
+            }
+        }
     }
 }

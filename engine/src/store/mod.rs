@@ -98,6 +98,17 @@ impl fmt::Display for StoreError {
 
 impl std::error::Error for StoreError {}
 
+/// A test hook every store offers: make the next commit fail part-way.
+///
+/// `fail_at_write(n)` arms a one-shot failure: the `n`-th write (put or delete, counted from 1)
+/// of the next commit fails after the writes before it were issued inside the transaction. The
+/// commit must then leave no trace — which is what the fault suite ([`suite::interrupted`])
+/// checks for every `n` over an operation. A commit with fewer than `n` writes succeeds and
+/// disarms the hook.
+pub trait FaultInjection {
+    fn fail_at_write(&self, n: usize);
+}
+
 /// The storage contract. Implementations are single-threaded (wasm) and may be async.
 ///
 /// Contracts (checked by [`suite`] for every implementation):

@@ -76,3 +76,158 @@ pub async fn keys_sorted_and_deletes<S: Store>(store: &S) {
     store.commit(WriteBatch::new()).await.unwrap();
     assert_eq!(store.keys(Table::Maps).await.unwrap(), keys(&["a", "c", "d"]));
 }
+
+// ----- interrupted operations (fault injection) -----
+
+use super::FaultInjection;
+use crate::session::Session;
+use serde_json::Value;
+use std::collections::BTreeSet;
+
+/// Every table's every entry, for before/after comparisons.
+pub async fn dump<S: Store>(store: &S) -> Vec<(Table, String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for table in Table::ALL {
+        let keys = store.keys(table).await.expect("keys");
+        let values = store.get(table, &keys).await.expect("get");
+        for (k, v) in keys.into_iter().zip(values) {
+            out.push((table, k, v.expect("a listed key has a value")));
+        }
+    }
+    out
+}
+
+/// The world as committed, without its RequestId counter (refused lines draw RequestIds too).
+fn world_state<S: Store>(s: &Session<S>) -> Value {
+    let mut v = serde_json::to_value(s.world()).expect("the world serializes");
+    if let Value::Object(m) = &mut v {
+        m.remove("ids");
+    }
+    v
+}
+
+/// No lost and no leaked blocks: the stored blocks are exactly those the world needs.
+async fn blocks_match<S: Store>(s: &Session<S>) {
+    let stored: BTreeSet<String> = s.store().keys(Table::Blocks).await.expect("keys").into_iter().collect();
+    let needed: BTreeSet<String> = s.world().blocks.stored_contents().iter().map(|h| h.to_hex()).collect();
+    assert_eq!(stored, needed, "stored blocks = blocks the world needs");
+}
+
+async fn ok<S: Store>(s: &mut Session<S>, line: &str) -> Value {
+    let r = s.exec_line(line).await.expect("a command");
+    assert!(!r.is_error, "{line} → {}", r.body);
+    r.body
+}
+
+/// Runs `line` with its commit failing at write 1, 2, … until the line has fewer writes than
+/// that and succeeds. After every failure the store, the world and the blocks are exactly as
+/// before. Returns the successful reply and how many write positions failed.
+pub async fn interrupt<S: Store + FaultInjection>(s: &mut Session<S>, line: &str) -> (Value, usize) {
+    for n in 1.. {
+        let store_before = dump(s.store()).await;
+        let world_before = world_state(s);
+        s.store().fail_at_write(n);
+        let r = s.exec_line(line).await.expect("a command");
+        if !r.is_error {
+            blocks_match(s).await;
+            return (r.body, n - 1);
+        }
+        assert_eq!(r.body["Code"], "InternalError", "{line}, failing write {n}: {}", r.body);
+        assert_eq!(
+            dump(s.store()).await,
+            store_before,
+            "{line}: the store is untouched after failing write {n}"
+        );
+        assert_eq!(
+            world_state(s),
+            world_before,
+            "{line}: the world is untouched after failing write {n}"
+        );
+        blocks_match(s).await;
+    }
+    unreachable!("the loop returns once the line succeeds")
+}
+
+/// The fault suite: a write, a fill, a snapshot and a deletion (R-DEL-3) interrupted at every
+/// write position leave the last committed state intact with no lost and no leaked blocks; the
+/// world then goes on normally. Returns the store.
+pub async fn interrupted<S: Store + FaultInjection>(store: S) -> S {
+    let mut s = Session::open(store).await.expect("open a session");
+    ok(&mut s, "snaplab world reset --Seed 7 --BlockSize 4096").await;
+    ok(&mut s, "snaplab service activate").await;
+    ok(
+        &mut s,
+        "aliyun ecs RunInstances --RegionId cn-hangzhou --ImageId centos_7_9_x64_20G_alibase_20230815.vhd \
+         --InstanceType ecs.g7.large --DataDisk.1.Category cloud_essd --DataDisk.1.Size 20",
+    )
+    .await;
+    ok(&mut s, "snaplab clock run-until-idle").await;
+    let d = "d-bp1o28qspnegn49xilg1";
+    let mut tried = 0;
+    for (lba, text) in ["A", "B", "C", "D"].into_iter().enumerate() {
+        tried += interrupt(
+            &mut s,
+            &format!("snaplab guest write --DiskId {d} --Block {lba} --Text {text}"),
+        )
+        .await
+        .1;
+    }
+    let (s1, n) = interrupt(
+        &mut s,
+        &format!("aliyun ecs CreateSnapshot --DiskId {d} --SnapshotName S1"),
+    )
+    .await;
+    tried += n;
+    ok(&mut s, "snaplab clock run-until-idle").await;
+    // A multi-block raw write (several new block contents in one commit) and a fill.
+    let (_, n) = interrupt(
+        &mut s,
+        &format!(
+            "snaplab guest write --DiskId {d} --Offset 4000 --Base64 {}",
+            "QUJD".repeat(3000)
+        ),
+    )
+    .await;
+    assert!(
+        n >= 4,
+        "a write of three new blocks and the world is at least four writes, got {n}"
+    );
+    tried += n;
+    tried += interrupt(
+        &mut s,
+        &format!("snaplab guest fill --DiskId {d} --FromBlock 100 --Blocks 50"),
+    )
+    .await
+    .1;
+    let (s2, n) = interrupt(
+        &mut s,
+        &format!("aliyun ecs CreateSnapshot --DiskId {d} --SnapshotName S2"),
+    )
+    .await;
+    tried += n;
+    ok(&mut s, "snaplab clock run-until-idle").await;
+    ok(
+        &mut s,
+        &format!(
+            "snaplab guest write --DiskId {d} --Offset 4000 --Base64 {}",
+            "WFla".repeat(3000)
+        ),
+    )
+    .await;
+    // Deleting S2 frees the blocks the disk overwrote since: a commit that deletes blocks.
+    let s2 = s2["SnapshotId"].as_str().expect("an id").to_string();
+    let (_, n) = interrupt(&mut s, &format!("aliyun ecs DeleteSnapshot --SnapshotId {s2}")).await;
+    assert!(n >= 2, "the deletion frees blocks and writes the world, got {n}");
+    tried += n;
+    assert!(tried >= 15, "write positions tried: {tried}");
+    // Everything still works and restores: S1 holds A, B, C, D.
+    let s1 = s1["SnapshotId"].as_str().expect("an id").to_string();
+    ok(&mut s, &format!("snaplab snapshot checksum --SnapshotId {s1}")).await;
+    let links = ok(
+        &mut s,
+        &format!("aliyun ecs DescribeSnapshotLinks --RegionId cn-hangzhou --DiskIds '[\"{d}\"]'"),
+    )
+    .await;
+    assert_eq!(links["SnapshotLinks"]["SnapshotLink"][0]["TotalCount"], 1);
+    s.into_store()
+}
