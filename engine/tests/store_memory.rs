@@ -1,4 +1,5 @@
 //! The shared storage suite against the in-memory store (native).
+#![cfg(not(target_arch = "wasm32"))]
 
 use snaplab_engine::session::block_on;
 use snaplab_engine::store::{memory::MemoryStore, suite};
