@@ -1105,6 +1105,22 @@ mod tests {
     }
 
     #[test]
+    fn attach_and_replace_system_disk_codes() {
+        check(
+            EcsError::ResourcesNotInSameZone,
+            "ResourcesNotInSameZone",
+            403,
+            "The specified instance and disk are not in the same zone.",
+        );
+        check(
+            EcsError::InvalidSystemDiskSizeMoreThanMaxSize,
+            "InvalidSystemDiskSize.MoreThanMaxSize",
+            404,
+            "The specified SystemDisk.Size parameter exceeds the maximum size.",
+        );
+    }
+
+    #[test]
     fn json_shape_is_exact() {
         let j = EcsError::not_found(Resource::Disk, "d-x").to_json("ABC");
         assert_eq!(

@@ -193,7 +193,7 @@ pub fn describe(w: &World, p: &Params, region: &'static str) -> Outcome<Value> {
         .disks
         .values()
         .filter(|d| d.region == region)
-        .filter(|d| ids.as_ref().is_none_or(|ids| ids.iter().any(|x| *x == d.id)))
+        .filter(|d| ids.as_ref().is_none_or(|ids| ids.contains(&d.id)))
         .filter(|d| instance.is_none_or(|i| d.instance_id.as_deref() == Some(i)))
         .filter(|d| disk_type.is_none_or(|t| d.disk_type == t))
         .filter(|d| status.is_none_or(|s| d.status.as_str() == s))
