@@ -217,6 +217,29 @@ fn create_disk_from_a_snapshot_has_its_content() {
     assert_eq!(r["TotalCount"], 2);
 }
 
+// CreateDisk with `InstanceId`: the disk is created in the instance's zone and attached.
+#[test]
+fn create_disk_for_an_instance_attaches_it() {
+    let mut lab = Lab::new();
+    let vm = lab.vm_in("cn-hangzhou-i");
+    lab.refused(
+        &format!(
+            "aliyun ecs CreateDisk --RegionId cn-hangzhou --ZoneId cn-hangzhou-i --InstanceId {} --Size 20",
+            vm.id
+        ),
+        "InvalidParameter",
+        400,
+    );
+    let d = lab.create_disk(&format!("--InstanceId {} --Size 20 --DiskCategory cloud_essd", vm.id));
+    let info = lab.disk(&d);
+    assert_eq!(info["Status"], "In_use");
+    assert_eq!(info["ZoneId"], "cn-hangzhou-i");
+    assert_eq!(info["InstanceId"], vm.id.as_str());
+    assert_eq!(info["Device"], "/dev/xvdc");
+    // Attached once: it can be snapshotted (R-CRT-1).
+    lab.snapshot(&d);
+}
+
 // R-CRT-1: a new disk has never been attached, so it cannot be snapshotted until it is.
 #[test]
 fn a_new_disk_cannot_be_snapshotted_until_attached() {
