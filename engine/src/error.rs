@@ -25,6 +25,8 @@
 //! | R-RB-1 instance not stopped | [`EcsError::IncorrectInstanceStatus`] (403) |
 //! | R-RB-4 snapshot of another disk / before OS replacement | [`EcsError::InvalidParameterMismatch`] / [`EcsError::InvalidSnapshotTooOld`] |
 //! | R-DSK-2 re-init after source snapshot deleted | [`EcsError::OperationDenied`] with [`DenyReason::SourceSnapshotDeleted`] |
+//! | R-RB-1 snapshot of the disk in progress (ResetDisk) | [`EcsError::DiskCreatingSnapshot`] (ResetDisk's table lists no code; the one of the other disk actions) |
+//! | AttachDisk across zones | [`EcsError::ResourcesNotInSameZone`] |
 //! | R-CPY-3 encrypted copy | [`EcsError::InvalidSnapshotIdEncryptedNotSupport`] |
 //! | R-IMG-1 no system-disk snapshot | [`EcsError::OperationDenied`] with [`DenyReason::SnapshotNotFromSystemDisk`] |
 //! | R-IMG-3 share an encrypted image | [`EcsError::OperationDeinedEncryptedSnapshot`] |
@@ -496,6 +498,12 @@ pub enum EcsError {
     InvalidSystemDiskSizeLessThanImageSize,
     /// `InvalidSystemDiskCategory.ValueNotSupported` 400.
     InvalidSystemDiskCategoryValueNotSupported,
+    /// `InvalidSystemDiskSize.MoreThanMaxSize` 404 (ReplaceSystemDisk: `SystemDisk.Size` above
+    /// the category's maximum).
+    InvalidSystemDiskSizeMoreThanMaxSize,
+    /// `ResourcesNotInSameZone` 403: the instance and the disk are in different zones
+    /// (AttachDisk; ECS's code from the ReplaceSystemDisk/AttachDisk error tables).
+    ResourcesNotInSameZone,
 
     // ----- instances -----
     /// `InvalidInstanceType.ValueNotSupported` 400.
@@ -698,6 +706,8 @@ impl EcsError {
             InvalidSnapshotNotFound => "InvalidSnapshot.NotFound",
             InvalidSystemDiskSizeLessThanImageSize => "InvalidSystemDiskSize.LessThanImageSize",
             InvalidSystemDiskCategoryValueNotSupported => "InvalidSystemDiskCategory.ValueNotSupported",
+            InvalidSystemDiskSizeMoreThanMaxSize => "InvalidSystemDiskSize.MoreThanMaxSize",
+            ResourcesNotInSameZone => "ResourcesNotInSameZone",
             InvalidInstanceTypeValueNotSupported => "InvalidInstanceType.ValueNotSupported",
             InvalidInstanceTypeNotSupported => "InvalidInstanceType.NotSupported",
             OperationDeniedNoStock => "OperationDenied.NoStock",
@@ -813,7 +823,8 @@ impl EcsError {
             | InvalidSnapshotNotFound
             | InvalidSystemDiskCategoryValueNotSupported => 400,
             QuotaExceedPostPaidDisk | InvalidDiskIdsMalformed => 403,
-            InvalidSystemDiskSizeLessThanImageSize => 404,
+            InvalidSystemDiskSizeLessThanImageSize | InvalidSystemDiskSizeMoreThanMaxSize => 404,
+            ResourcesNotInSameZone => 403,
             InvalidInstanceTypeValueNotSupported | InvalidPasswordMalformed => 400,
             InvalidInstanceTypeNotSupported
             | OperationDeniedNoStock
@@ -976,6 +987,8 @@ impl EcsError {
             InvalidSnapshotNotFound => "The specified SnapshotId does not exist.",
             InvalidSystemDiskSizeLessThanImageSize => "The specified system disk size is less than the image size.",
             InvalidSystemDiskCategoryValueNotSupported => "The specified SystemDisk.Category is not supported.",
+            InvalidSystemDiskSizeMoreThanMaxSize => "The specified SystemDisk.Size parameter exceeds the maximum size.",
+            ResourcesNotInSameZone => "The specified instance and disk are not in the same zone.",
             InvalidInstanceTypeValueNotSupported => "The specified InstanceType beyond the permitted range.",
             InvalidInstanceTypeNotSupported => "The specified InstanceType is not supported.",
             OperationDeniedNoStock => "The requested resource is sold out in the specified zone.",
@@ -1089,6 +1102,22 @@ mod tests {
             format!("https://api.aliyun.com/troubleshoot?q={code}&product=Ecs&requestId={RID}")
         );
         assert_eq!(j["HttpStatus"], status);
+    }
+
+    #[test]
+    fn attach_and_replace_system_disk_codes() {
+        check(
+            EcsError::ResourcesNotInSameZone,
+            "ResourcesNotInSameZone",
+            403,
+            "The specified instance and disk are not in the same zone.",
+        );
+        check(
+            EcsError::InvalidSystemDiskSizeMoreThanMaxSize,
+            "InvalidSystemDiskSize.MoreThanMaxSize",
+            404,
+            "The specified SystemDisk.Size parameter exceeds the maximum size.",
+        );
     }
 
     #[test]

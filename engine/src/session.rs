@@ -273,6 +273,7 @@ fn is_read_only(cmd: &Command) -> bool {
             words.iter().map(String::as_str).collect::<Vec<_>>().as_slice(),
             ["guest", "read" | "checksum"]
                 | ["snapshot", "checksum" | "delete-preview"]
+                | ["disk", "reset-preview"]
                 | ["chain", "blocks"]
                 | ["clock", "show"]
                 | ["world", "show"]

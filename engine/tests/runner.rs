@@ -94,6 +94,63 @@ fn worked_example_of_r_inc_3_and_r_del_4() {
     assert!(table.contains("| accomplished"), "{table}");
 }
 
+// R-RB-6, R-RB-1, R-DSK-1: the "sync data after rollback" workflow from a script.
+#[test]
+fn rollback_and_sync_script_of_r_rb_6() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/r-rb-6.snaplab");
+    let replies = run_script(path);
+    let script = std::fs::read_to_string(path).unwrap();
+    let commands = script
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .count();
+    assert_eq!(replies.len(), commands, "exactly one reply per command line");
+    // Only the rollback attempted while the instance runs is refused (R-RB-1).
+    let refused: Vec<&Value> = replies.iter().filter(|r| r.get("Code").is_some()).collect();
+    assert_eq!(refused.len(), 1, "{refused:#?}");
+    assert_eq!(refused[0]["Code"], "IncorrectInstanceStatus");
+    assert_eq!(refused[0]["HttpStatus"], 403);
+
+    let table = replies
+        .iter()
+        .find_map(|r| r.get("Output"))
+        .and_then(Value::as_str)
+        .expect("table");
+    assert!(
+        table.contains("snap-A       | s-bp1uzgy3gdicowpam9s1 | accomplished"),
+        "{table}"
+    );
+    assert!(
+        table.contains("snap-B       | s-bp1r9xp1phhypqzkdgc3 | accomplished"),
+        "{table}"
+    );
+
+    let preview = replies
+        .iter()
+        .find(|r| r.get("Warnings").is_some())
+        .expect("reset preview");
+    assert_eq!(preview["Warnings"][0]["Code"], "Rollback.Irreversible");
+
+    let created = replies
+        .iter()
+        .find(|r| r.get("DiskId").is_some() && r.get("Warnings").is_none())
+        .expect("CreateDisk");
+    assert_eq!(created["DiskId"], "d-bp1sjrwvqikwr8sv2w53");
+
+    let texts: Vec<&str> = replies.iter().filter_map(|r| r.get("Text")?.as_str()).collect();
+    assert_eq!(
+        texts,
+        vec![
+            "config-v1", // rolled back to A
+            "",          // orders-2 is gone from the rolled-back disk
+            "orders-2",  // read from the disk created from B
+            "config-v1", // after copying back: A's configuration
+            "orders-1",  // A's data
+            "orders-2",  // and B's newer data
+        ]
+    );
+}
+
 // SPEC §18: every line yields exactly one reply, flushed at once, so a program can drive the
 // runner line by line through a pipe; a bad line is an error object that changes nothing.
 #[test]

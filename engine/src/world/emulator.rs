@@ -38,6 +38,7 @@ pub fn exec(w: &mut World, words: &[&str], p: &Params, source: &dyn BlockSource)
             reply(json!({ "Checksum": w.blocks.checksum(Target::Snapshot(snap.snap)).map_err(Failure::from)? }))
         }
         ["snapshot", "delete-preview"] => reply(delete_preview(w, p)?),
+        ["disk", "reset-preview"] => reply(super::rollback::reset_preview(w, p)?),
         ["chain", "blocks"] => reply(chain_blocks(w, p)?),
         ["clock", "show"] => reply(clock_show(w)),
         ["clock", "advance"] => {

@@ -1,12 +1,16 @@
-//! RunInstances, DescribeInstances, StartInstance, StopInstance, RebootInstance.
+//! RunInstances, DescribeInstances, StartInstance, StopInstance, RebootInstance,
+//! DeleteInstance.
 //!
 //! Instances move through their statuses on the simulated clock: RunInstances and
 //! StartInstance go Pending/Starting → Running, StopInstance Stopping → Stopped.
 
-use super::model::{Disk, DiskStatus, Instance, InstanceStatus, Transition};
-use super::{Failure, Outcome, World};
+use super::disks::{self, dry_run};
+use super::model::{Disk, DiskStatus, Instance, InstanceStatus, SnapshotStatus, Transition};
+use super::{Applied, Failure, Outcome, World};
+use crate::blocks::{Effects, SnapId};
 use crate::catalog::{self, DiskCategory, DiskType, PerformanceLevel};
 use crate::cli::Params;
+use crate::clock::Timestamp;
 use crate::error::{EcsError, Refusal, Resource};
 use crate::ids::IdKind;
 use serde_json::{json, Value};
@@ -25,9 +29,19 @@ struct DiskSpec {
     description: String,
     delete_with_instance: bool,
     encrypted: bool,
+    /// `DataDisk.N.SnapshotId`: the snapshot (ECS id, block handle) the disk starts from.
+    snapshot: Option<(String, SnapId)>,
 }
 
-fn disk_spec(p: &Params, prefix: &str, disk_type: DiskType, default_size: u64, min_size: u64) -> Outcome<DiskSpec> {
+/// `fixed_size`: the size of a disk from a snapshot (its `Size` parameter is ignored).
+fn disk_spec(
+    p: &Params,
+    prefix: &str,
+    disk_type: DiskType,
+    default_size: u64,
+    min_size: u64,
+    fixed_size: Option<u64>,
+) -> Outcome<DiskSpec> {
     let name = |n: &str| format!("{prefix}.{n}");
     let category = match p.get(&name("Category"))? {
         None => DiskCategory::CloudEfficiency,
@@ -46,10 +60,19 @@ fn disk_spec(p: &Params, prefix: &str, disk_type: DiskType, default_size: u64, m
     let range = category
         .size_range(disk_type, pl)
         .ok_or_else(|| EcsError::InvalidDiskCategoryValueNotSupported)?;
-    let size = p
-        .int(&name("Size"), 1, i64::from(*range.end()))?
-        .map(|s| s as u64)
-        .unwrap_or(default_size.max(min_size));
+    let size = match fixed_size {
+        Some(s) => {
+            let _ = p.raw(&name("Size"));
+            if s > u64::from(*range.end()) {
+                return Err(EcsError::InvalidSnapshotTooLarge.into());
+            }
+            s
+        }
+        None => p
+            .int(&name("Size"), 1, i64::from(*range.end()))?
+            .map(|s| s as u64)
+            .unwrap_or(default_size.max(min_size)),
+    };
     if size < u64::from(*range.start()) {
         return Err(EcsError::InvalidDiskSizeNotSupported.into());
     }
@@ -64,6 +87,7 @@ fn disk_spec(p: &Params, prefix: &str, disk_type: DiskType, default_size: u64, m
         description: p.get(&name("Description"))?.unwrap_or("").to_string(),
         delete_with_instance: p.bool(&name("DeleteWithInstance"))?.unwrap_or(true),
         encrypted: p.bool(&name("Encrypted"))?.unwrap_or(false),
+        snapshot: None,
     })
 }
 
@@ -83,18 +107,34 @@ pub fn run(w: &mut World, p: &Params, region: &'static str) -> Outcome<Value> {
     let name = p.get("InstanceName")?.map(str::to_string);
     let description = p.get("Description")?.unwrap_or("").to_string();
     let image_size = u64::from(image.size_gib);
-    let system = disk_spec(p, "SystemDisk", DiskType::System, image_size.max(40), image_size)?;
+    let system = disk_spec(p, "SystemDisk", DiskType::System, image_size.max(40), image_size, None)?;
     let mut data = Vec::new();
     for n in 1..=16 {
         let prefix = format!("DataDisk.{n}");
         if !p.iter().any(|(k, _, _)| k.starts_with(&format!("{prefix}."))) {
             break;
         }
-        if p.get(&format!("{prefix}.SnapshotId"))?.is_some() {
-            // Disks from snapshots arrive with CreateDisk; RunInstances takes sizes only here.
-            return Err(EcsError::invalid(format!("{prefix}.SnapshotId"), "not supported by Snaplab yet").into());
+        // A data disk from a snapshot has the snapshot's size and content (R-DSK-1).
+        let snapshot = match p.get(&format!("{prefix}.SnapshotId"))? {
+            None => None,
+            Some(sid) => {
+                let snap = w
+                    .snapshots
+                    .get(sid)
+                    .filter(|s| s.region == region)
+                    .ok_or_else(|| EcsError::not_found(Resource::DataDiskSnapshot, sid))?;
+                if snap.status(w.now()) != SnapshotStatus::Accomplished {
+                    return Err(EcsError::InvalidSnapshotIdNotReady.into());
+                }
+                Some(snap.clone())
+            }
+        };
+        let fixed = snapshot.as_ref().map(|s| s.source_disk_size_gib);
+        let mut spec = disk_spec(p, &prefix, DiskType::Data, 20, 0, fixed)?;
+        if let Some(s) = snapshot {
+            spec.encrypted |= s.encrypted;
+            spec.snapshot = Some((s.id, s.snap));
         }
-        let mut spec = disk_spec(p, &prefix, DiskType::Data, 20, 0)?;
         spec.delete_with_instance = p.bool(&format!("{prefix}.DeleteWithInstance"))?.unwrap_or(true);
         data.push(spec);
     }
@@ -108,10 +148,12 @@ pub fn run(w: &mut World, p: &Params, region: &'static str) -> Outcome<Value> {
         let mut disks = Vec::new();
         for (i, spec) in std::iter::once(&system).chain(data.iter()).enumerate() {
             let disk_id = w.new_id(IdKind::Disk, region)?;
-            let volume = w
-                .blocks
-                .create_volume(w.blocks_of(spec.size_gib))
-                .map_err(Failure::from)?;
+            let blocks = w.blocks_of(spec.size_gib);
+            let volume = match &spec.snapshot {
+                Some((_, snap)) => w.blocks.create_volume_from_snapshot(*snap, blocks),
+                None => w.blocks.create_volume(blocks),
+            }
+            .map_err(Failure::from)?;
             let device = format!("/dev/xvd{}", (b'a' + i as u8) as char);
             w.disks.insert(
                 disk_id.clone(),
@@ -134,9 +176,14 @@ pub fn run(w: &mut World, p: &Params, region: &'static str) -> Outcome<Value> {
                     encrypted: spec.encrypted,
                     creation_time: now,
                     attached_time: Some(now),
-                    source_snapshot_id: None,
+                    source_snapshot_id: spec.snapshot.as_ref().map(|(sid, _)| sid.clone()),
                     image_id: (i == 0).then(|| image.id.to_string()),
                     volume,
+                    detached_time: None,
+                    original_instance_id: (i == 0).then(|| id.clone()),
+                    replaced_disk_ids: Vec::new(),
+                    reinitialized_time: None,
+                    tags: Vec::new(),
                 },
             );
             disks.push(disk_id);
@@ -224,18 +271,23 @@ fn refuse_while_snapshotting(w: &World, id: &str) -> Outcome<()> {
     Ok(())
 }
 
-pub fn start(w: &mut World, p: &Params) -> Outcome<Value> {
-    let now = w.now();
-    let inst = target(w, p)?;
-    if inst.status != InstanceStatus::Stopped {
-        return Err(EcsError::IncorrectInstanceStatus(Refusal::Forbidden).into());
-    }
+/// Starts a `Stopped` instance: `Starting`, then `Running` on the clock.
+pub(super) fn begin_start(inst: &mut Instance, now: Timestamp) {
     inst.status = InstanceStatus::Starting;
     inst.stopped_mode = None;
     inst.transitions = vec![Transition {
         to: InstanceStatus::Running,
         at: now.add_seconds(STARTING_SECONDS),
     }];
+}
+
+pub fn start(w: &mut World, p: &Params) -> Outcome<Value> {
+    let now = w.now();
+    let inst = target(w, p)?;
+    if inst.status != InstanceStatus::Stopped {
+        return Err(EcsError::IncorrectInstanceStatus(Refusal::Forbidden).into());
+    }
+    begin_start(inst, now);
     Ok(json!({}))
 }
 
@@ -278,4 +330,46 @@ pub fn reboot(w: &mut World, p: &Params) -> Outcome<Value> {
         at: now.add_seconds(STARTING_SECONDS),
     }];
     Ok(json!({}))
+}
+
+/// DeleteInstance: a `Stopped` instance, or a `Running` one with `Force=true`; refused while a
+/// snapshot of one of its disks is in progress (R-CRT-3). Disks with `DeleteWithInstance`
+/// are released (R-DSK-3: manual snapshots retained, automatic ones deleted when
+/// `DeleteAutoSnapshot` is set); the others become `Available` pay-as-you-go data disks.
+pub fn delete(w: &mut World, p: &Params) -> Outcome<Applied> {
+    let id = p.require("InstanceId")?.to_string();
+    let force = p.bool("Force")?.unwrap_or(false);
+    let _ = p.bool("ForceStop")?;
+    let _ = p.bool("TerminateSubscription")?;
+    let inst = w.instance(&id)?.clone();
+    match inst.status {
+        InstanceStatus::Stopped => {}
+        InstanceStatus::Running if force => {}
+        _ => return Err(EcsError::IncorrectInstanceStatus(Refusal::Forbidden).into()),
+    }
+    refuse_while_snapshotting(w, &id)?;
+    dry_run(p)?;
+    let mut effects = Effects::default();
+    let attached: Vec<String> = w
+        .disks
+        .values()
+        .filter(|d| d.instance_id.as_deref() == Some(id.as_str()))
+        .map(|d| d.id.clone())
+        .collect();
+    for disk_id in attached {
+        let release = w.disks.get(&disk_id).is_some_and(|d| d.delete_with_instance);
+        if release {
+            disks::absorb(&mut effects, disks::release(w, &disk_id)?);
+        } else {
+            disks::detach(w, &disk_id);
+            if let Some(d) = w.disks.get_mut(&disk_id) {
+                d.disk_type = "data".to_string();
+            }
+        }
+    }
+    w.instances.remove(&id);
+    Ok(Applied {
+        reply: json!({}),
+        effects,
+    })
 }

@@ -5,13 +5,15 @@
 //! (see [`crate::session`]).
 //!
 //! One file per family of actions, like the API reference: `regions`, `instances`, `disks`,
-//! `snapshots`, and `emulator` for the `snaplab …` commands.
+//! `rollback` (ResetDisk, ReInitDisk, ReplaceSystemDisk), `snapshots`, and `emulator` for the
+//! `snaplab …` commands.
 
 mod disks;
 mod emulator;
 mod instances;
 pub mod model;
 mod regions;
+mod rollback;
 mod snapshots;
 
 use crate::blocks::{BlockEngine, BlockError, BlockSource, Effects};
@@ -187,7 +189,17 @@ impl World {
             "StartInstance" => reply(instances::start(self, p)?),
             "StopInstance" => reply(instances::stop(self, p)?),
             "RebootInstance" => reply(instances::reboot(self, p)?),
+            "DeleteInstance" => instances::delete(self, p),
             "DescribeDisks" => reply(disks::describe(self, p, self.region(region)?)?),
+            "CreateDisk" => reply(disks::create(self, p, self.region(region)?)?),
+            "AttachDisk" => reply(disks::attach_disk(self, p)?),
+            "DetachDisk" => reply(disks::detach_disk(self, p)?),
+            "DeleteDisk" => disks::delete(self, p),
+            "ResizeDisk" => reply(disks::resize(self, p)?),
+            "ModifyDiskAttribute" => reply(disks::modify_attribute(self, p, region)?),
+            "ResetDisk" => rollback::reset(self, p),
+            "ReInitDisk" => rollback::reinit(self, p),
+            "ReplaceSystemDisk" => rollback::replace_system_disk(self, p),
             "CreateSnapshot" => reply(snapshots::create(self, p)?),
             "DescribeSnapshots" => reply(snapshots::describe(self, p, self.region(region)?)?),
             "DeleteSnapshot" => snapshots::delete(self, p),

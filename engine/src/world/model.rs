@@ -147,6 +147,23 @@ pub struct Disk {
     pub source_snapshot_id: Option<String>,
     pub image_id: Option<String>,
     pub volume: VolumeId,
+    /// When the disk was last detached (`DetachedTime`).
+    #[serde(default)]
+    pub detached_time: Option<Timestamp>,
+    /// The instance a system disk belongs to: a detached system disk can be attached back as
+    /// the system disk of this instance only (AttachDisk `Bootable`).
+    #[serde(default)]
+    pub original_instance_id: Option<String>,
+    /// The system disk this one replaced (ReplaceSystemDisk), and so on back: snapshots of
+    /// those disks were taken before the OS was replaced (R-RB-4, `InvalidSnapshot.TooOld`).
+    #[serde(default)]
+    pub replaced_disk_ids: Vec<String>,
+    /// When the disk was last re-initialized (ReInitDisk; R-IA-7 keys on it).
+    #[serde(default)]
+    pub reinitialized_time: Option<Timestamp>,
+    /// Tags given at creation (`Tag.N.Key` / `Tag.N.Value`).
+    #[serde(default)]
+    pub tags: Vec<Tag>,
 }
 
 impl Disk {
@@ -166,6 +183,7 @@ impl Disk {
             "InstanceId": self.instance_id.clone().unwrap_or_default(),
             "Device": self.device.clone().unwrap_or_default(),
             "AttachedTime": self.attached_time.map(|t| t.to_iso()).unwrap_or_default(),
+            "DetachedTime": self.detached_time.map(|t| t.to_iso()).unwrap_or_default(),
             "CreationTime": self.creation_time.to_iso(),
             "ImageId": self.image_id.clone().unwrap_or_default(),
             "SourceSnapshotId": self.source_snapshot_id.clone().unwrap_or_default(),
@@ -183,7 +201,7 @@ impl Disk {
                 "Device": self.device,
                 "AttachedTime": self.attached_time.map(|t| t.to_iso()).unwrap_or_default(),
             })] } else { vec![] } },
-            "Tags": { "Tag": [] },
+            "Tags": { "Tag": self.tags.iter().map(|t| json!({"TagKey": t.key, "TagValue": t.value})).collect::<Vec<_>>() },
         })
     }
 }
