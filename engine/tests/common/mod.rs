@@ -102,10 +102,31 @@ impl World {
 pub fn block(w: &mut World, disk: &str, lba: u64) -> Vec<u8> {
     let r = w.ok(&format!("snaplab guest read --DiskId {disk} --Block {lba}"));
     match (r["Text"].as_str(), r["Base64"].as_str()) {
-        (Some(t), None) => t.as_bytes().to_vec(),
+        (Some(t), None) => {
+            // Text is the block's bytes up to its trailing zeros (SPEC §18).
+            let mut bytes = t.as_bytes().to_vec();
+            bytes.resize(w.s.world().block_size() as usize, 0);
+            bytes
+        }
         (None, Some(b)) => base64::engine::general_purpose::STANDARD
             .decode(b)
             .expect("valid base64"),
         _ => panic!("a read gives Text or Base64"),
+    }
+}
+
+/// Asserts two blocks are equal, naming the first differing byte instead of printing blocks.
+pub fn same_bytes(got: &[u8], want: &[u8], what: &str) {
+    if got != want {
+        let at = got
+            .iter()
+            .zip(want)
+            .position(|(a, b)| a != b)
+            .unwrap_or(got.len().min(want.len()));
+        panic!(
+            "{what}: {} bytes vs {} expected, first difference at byte {at}",
+            got.len(),
+            want.len()
+        );
     }
 }
