@@ -226,7 +226,6 @@ fn step(w: &mut World, m: &mut Model, op: &Op) {
         Op::FromSnapshot { snap } => Op::FromSnapshot {
             snap: snap % m.snaps.len(),
         },
-        other => other,
     };
     let b64 = base64::engine::general_purpose::STANDARD;
     let not_running = (!m.running).then_some("IncorrectInstanceStatus");
