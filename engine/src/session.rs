@@ -272,8 +272,9 @@ fn is_read_only(cmd: &Command) -> bool {
         Target::Snaplab { words } => matches!(
             words.iter().map(String::as_str).collect::<Vec<_>>().as_slice(),
             ["guest", "read" | "checksum"]
-                | ["snapshot", "checksum" | "delete-preview"]
+                | ["snapshot", "checksum" | "delete-preview" | "copy-info"]
                 | ["disk", "reset-preview"]
+                | ["billing", "estimate"]
                 | ["chain", "blocks"]
                 | ["clock", "show"]
                 | ["world", "show"]

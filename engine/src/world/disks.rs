@@ -189,6 +189,7 @@ pub fn describe(w: &World, p: &Params, region: &'static str) -> Outcome<Value> {
         Some(_) => return Err(EcsError::InvalidStatusValueNotSupported(Refusal::BadRequest).into()),
     };
     let snapshot = p.get("SnapshotId")?;
+    let tag_filter = super::snapshots::tags(p)?;
     let rows: Vec<Value> = w
         .disks
         .values()
@@ -198,7 +199,8 @@ pub fn describe(w: &World, p: &Params, region: &'static str) -> Outcome<Value> {
         .filter(|d| disk_type.is_none_or(|t| d.disk_type == t))
         .filter(|d| status.is_none_or(|s| d.status.as_str() == s))
         .filter(|d| snapshot.is_none_or(|s| d.source_snapshot_id.as_deref() == Some(s)))
-        .map(|d| d.to_json())
+        .filter(|d| super::tags::matches(w.resource_tags.get(&d.id), &tag_filter))
+        .map(|d| super::tags::with_tags(d.to_json(), w.resource_tags.get(&d.id)))
         .collect();
     super::page(p, rows, "Disks", "Disk", 500)
 }

@@ -39,6 +39,15 @@ pub fn exec(w: &mut World, words: &[&str], p: &Params, source: &dyn BlockSource)
         }
         ["snapshot", "delete-preview"] => reply(delete_preview(w, p)?),
         ["disk", "reset-preview"] => reply(super::rollback::reset_preview(w, p)?),
+        ["snapshot", "copy-info"] => reply(super::copies::info(w, p)?),
+        ["billing", "estimate"] => reply(super::billing::estimate(w, p)?),
+        ["clock", "next"] => {
+            // Jump to the next scheduled event (a transition, a finish, a retention end).
+            if let Some(t) = w.next_event() {
+                w.advance_to(t.max(w.now()))?;
+            }
+            reply(clock_show(w))
+        }
         ["chain", "blocks"] => reply(chain_blocks(w, p)?),
         ["clock", "show"] => reply(clock_show(w)),
         ["clock", "advance"] => {
@@ -265,7 +274,10 @@ fn delete_preview(w: &World, p: &Params) -> Outcome<Value> {
     let snap = w.snapshot(p.require("SnapshotId")?)?;
     let r = w.blocks.preview_delete(snap.snap).map_err(Failure::from)?;
     let runs = |lba: u64, len: u64| json!({ "Lba": lba, "Blocks": len });
-    Ok(json!({
+    // R-BIL-1: the saving, from the bytes leaving the chain.
+    let freed_bytes = r.capacity_before_bytes.saturating_sub(r.capacity_after_bytes);
+    let cost = super::billing::deletion_saving(w, &snap.region, freed_bytes);
+    let mut out = json!({
         "SnapshotId": snap.id,
         "SuccessorId": r.successor.map(|s| ecs_id(w, s)),
         "FreedBlocks": r.freed_blocks(),
@@ -275,5 +287,9 @@ fn delete_preview(w: &World, p: &Params) -> Outcome<Value> {
         "CapacityBeforeBytes": r.capacity_before_bytes,
         "CapacityAfterBytes": r.capacity_after_bytes,
         "PhysicalFreedBytes": r.physical_freed_bytes,
-    }))
+    });
+    if let (Value::Object(out), Value::Object(cost)) = (&mut out, cost) {
+        out.extend(cost);
+    }
+    Ok(out)
 }

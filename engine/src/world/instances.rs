@@ -227,6 +227,7 @@ pub fn describe(w: &World, p: &Params, region: &'static str) -> Outcome<Value> {
         None => None,
     };
     let zone = p.get("ZoneId")?;
+    let tag_filter = super::snapshots::tags(p)?;
     let rows: Vec<Value> = w
         .instances
         .values()
@@ -234,15 +235,17 @@ pub fn describe(w: &World, p: &Params, region: &'static str) -> Outcome<Value> {
         .filter(|i| ids.as_ref().is_none_or(|ids| ids.iter().any(|x| *x == i.id)))
         .filter(|i| status.is_none_or(|s| i.status == s))
         .filter(|i| zone.is_none_or(|z| i.zone == z))
+        .filter(|i| super::tags::matches(w.resource_tags.get(&i.id), &tag_filter))
         .map(|i| {
             let t = catalog::instance_type(&i.instance_type);
             let img = catalog::public_image(&i.image_id);
-            i.to_json(
+            let row = i.to_json(
                 t.map(|t| t.vcpus).unwrap_or(0),
                 t.map(|t| t.memory_mib()).unwrap_or(0),
                 img.map(|m| (m.os_type, m.os_name, m.os_name_en))
                     .unwrap_or(("linux", "", "")),
-            )
+            );
+            super::tags::with_tags(row, w.resource_tags.get(&i.id))
         })
         .collect();
     super::page(p, rows, "Instances", "Instance", 100)
@@ -261,6 +264,7 @@ fn refuse_while_snapshotting(w: &World, id: &str) -> Outcome<()> {
     let now = w.now();
     let busy = w.snapshots.values().any(|s| {
         s.done_at > now
+            && !s.is_copy()
             && w.disks
                 .get(&s.source_disk_id)
                 .is_some_and(|d| d.instance_id.as_deref() == Some(id))

@@ -8,13 +8,19 @@
 //! `rollback` (ResetDisk, ReInitDisk, ReplaceSystemDisk), `snapshots`, and `emulator` for the
 //! `snaplab …` commands.
 
+mod billing;
+mod capacity;
+mod copies;
 mod disks;
 mod emulator;
+mod images;
 mod instances;
 pub mod model;
 mod regions;
+mod retention;
 mod rollback;
 mod snapshots;
+mod tags;
 
 use crate::blocks::{BlockEngine, BlockError, BlockSource, Effects};
 use crate::catalog;
@@ -22,7 +28,7 @@ use crate::cli::{CliError, Command, Params, Target};
 use crate::clock::{SimClock, Timestamp};
 use crate::error::{EcsError, Resource};
 use crate::ids::{IdGen, IdKind};
-use model::{Disk, Instance, InstanceStatus, Snapshot};
+use model::{CapacitySample, Disk, Image, Instance, InstanceStatus, Snapshot, Tag};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -94,6 +100,20 @@ pub struct World {
     pub disks: BTreeMap<String, Disk>,
     pub snapshots: BTreeMap<String, Snapshot>,
     pub blocks: BlockEngine,
+    /// Custom images (SPEC §9).
+    #[serde(default)]
+    pub images: BTreeMap<String, Image>,
+    /// Tags of disks and instances, by resource ID (R-TAG-1; snapshots and images keep their
+    /// own).
+    #[serde(default)]
+    pub resource_tags: BTreeMap<String, Vec<Tag>>,
+    /// Per region, its snapshot capacity over time, one sample per change (R-CAP-1).
+    #[serde(default)]
+    pub capacity_history: BTreeMap<String, Vec<CapacitySample>>,
+    /// Physical effects of what the clock did (retention expiry) since the last command
+    /// returned; [`World::exec`] hands them to the caller with the command's own.
+    #[serde(skip)]
+    pending: Effects,
 }
 
 /// What one command did: the reply, and the block bytes to store or free.
@@ -126,6 +146,10 @@ impl World {
             disks: BTreeMap::new(),
             snapshots: BTreeMap::new(),
             blocks,
+            images: BTreeMap::new(),
+            resource_tags: BTreeMap::new(),
+            capacity_history: BTreeMap::new(),
+            pending: Effects::default(),
         })
     }
 
@@ -165,6 +189,11 @@ impl World {
                 emulator::exec(self, &words, &cmd.params, source)?
             }
         };
+        // What the clock did while the command ran (retention expiry) is committed with it.
+        let clock_effects = std::mem::take(&mut self.pending);
+        applied.effects = merge_effects(clock_effects, std::mem::take(&mut applied.effects));
+        capacity::sample(self, self.now());
+        tags::prune(self);
         if let Value::Object(map) = &mut applied.reply {
             if !map.contains_key("RequestId") {
                 let id = self.request_id();
@@ -205,6 +234,15 @@ impl World {
             "DeleteSnapshot" => snapshots::delete(self, p),
             "DescribeSnapshotLinks" => reply(snapshots::describe_links(self, p, self.region(region)?)?),
             "DescribeSnapshotsUsage" => reply(snapshots::usage(self, self.region(region)?)),
+            "CopySnapshot" => reply(copies::copy(self, p, self.region(region)?)?),
+            "ModifySnapshotAttribute" => reply(snapshots::modify(self, p)?),
+            "DescribeSnapshotMonitorData" => reply(capacity::monitor_data(self, p, self.region(region)?)?),
+            "CreateImage" => reply(images::create(self, p, self.region(region)?)?),
+            "DescribeImages" => reply(images::describe(self, p, self.region(region)?)?),
+            "DeleteImage" => images::delete(self, p, self.region(region)?),
+            "TagResources" => reply(tags::tag(self, p, tags::region(region)?)?),
+            "UntagResources" => reply(tags::untag(self, p, tags::region(region)?)?),
+            "ListTagResources" => reply(tags::list(self, p, tags::region(region)?)?),
             _ => {
                 let _ = source;
                 Err(EcsError::InvalidAction {
@@ -245,17 +283,32 @@ impl World {
                 inst.transitions.remove(0);
             }
         }
+        // R-CRT-5: expired snapshots go; their freed bytes reach the next commit.
+        let fx = retention::expire_due(self);
+        let pending = std::mem::take(&mut self.pending);
+        self.pending = merge_effects(pending, fx);
     }
 
-    /// The next time something scheduled happens (a transition or a snapshot finishing).
-    pub fn next_event(&self) -> Option<Timestamp> {
+    /// The next time something in progress changes: an instance transition, a snapshot or
+    /// copy finishing, an image becoming available.
+    pub fn next_activity(&self) -> Option<Timestamp> {
         let now = self.now();
         let transitions = self
             .instances
             .values()
             .filter_map(|i| i.transitions.first().map(|t| t.at));
         let snapshots = self.snapshots.values().map(|s| s.done_at).filter(|t| *t > now);
-        transitions.chain(snapshots).min()
+        let images = self.images.values().map(|i| i.done_at).filter(|t| *t > now);
+        transitions.chain(snapshots).chain(images).min()
+    }
+
+    /// The next time something scheduled happens: [`World::next_activity`] or a snapshot's
+    /// retention ending (R-CRT-5).
+    pub fn next_event(&self) -> Option<Timestamp> {
+        self.next_activity()
+            .into_iter()
+            .chain(retention::next_expiry(self))
+            .min()
     }
 
     /// Moves the clock to `to` (not backwards) and settles.
@@ -267,9 +320,10 @@ impl World {
         Ok(())
     }
 
-    /// Advances until nothing is in progress.
+    /// Advances until nothing is in progress (scheduled retention expiries do not count,
+    /// SPEC §18).
     pub fn run_until_idle(&mut self) -> Outcome<()> {
-        while let Some(t) = self.next_event() {
+        while let Some(t) = self.next_activity() {
             self.advance_to(t.max(self.now()))?;
         }
         Ok(())
@@ -347,4 +401,30 @@ fn page(p: &Params, rows: Vec<Value>, wrapper: &str, item: &str, max: i64) -> Ou
         "PageSize": size,
         "NextToken": next,
     }))
+}
+
+/// `first` then `then`, as one set of effects: a content freed by `first` and stored again by
+/// `then` is stored (not freed); a content stored by `first` and freed by `then` is neither.
+fn merge_effects(first: Effects, then: Effects) -> Effects {
+    if first.is_empty() {
+        return then;
+    }
+    let first_put: Vec<_> = first.put.iter().map(|(h, _)| *h).collect();
+    let mut put: Vec<_> = first
+        .put
+        .into_iter()
+        .filter(|(h, _)| !then.delete.contains(h))
+        .collect();
+    let mut delete: Vec<_> = first
+        .delete
+        .into_iter()
+        .filter(|h| then.put.iter().all(|(p, _)| p != h))
+        .collect();
+    for h in then.delete {
+        if !first_put.contains(&h) && !delete.contains(&h) {
+            delete.push(h);
+        }
+    }
+    put.extend(then.put);
+    Effects { put, delete }
 }

@@ -248,9 +248,29 @@ pub struct Snapshot {
     pub retention_days: Option<u32>,
     pub tags: Vec<Tag>,
     pub last_modified: Timestamp,
+    /// For a copy (R-CPY-1): the snapshot it was copied from.
+    #[serde(default)]
+    pub source_snapshot_id: Option<String>,
+    /// For a copy: the region of its source.
+    #[serde(default)]
+    pub source_region_id: Option<String>,
+    /// For a copy: the blocks the copy transferred (R-CPY-2).
+    #[serde(default)]
+    pub copy_transferred_blocks: Option<u64>,
 }
 
 impl Snapshot {
+    /// Whether this snapshot is a copy made by CopySnapshot (not a snapshot of its disk).
+    pub fn is_copy(&self) -> bool {
+        self.source_snapshot_id.is_some()
+    }
+
+    /// When its retention ends (R-CRT-5): creation time + `RetentionDays` days.
+    pub fn expires_at(&self) -> Option<Timestamp> {
+        self.retention_days
+            .and_then(|d| self.creation_time.checked_add_days(i64::from(d)))
+    }
+
     pub fn status(&self, now: Timestamp) -> SnapshotStatus {
         if now >= self.done_at {
             SnapshotStatus::Accomplished
@@ -293,7 +313,133 @@ impl Snapshot {
             "Encrypted": self.encrypted,
             "RegionId": self.region,
             "FullSnapshotSizeInBytes": full_size_bytes,
+            "SourceSnapshotId": self.source_snapshot_id.clone().unwrap_or_default(),
+            "SourceRegionId": self.source_region_id.clone().unwrap_or_default(),
             "Tags": { "Tag": self.tags.iter().map(|t| json!({"TagKey": t.key, "TagValue": t.value})).collect::<Vec<_>>() },
         })
     }
+}
+
+/// One disk of a custom image (`DiskDeviceMappings.DiskDeviceMapping[]`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ImageDisk {
+    /// The snapshot holding the disk's content; `None` for an empty data disk (R-IMG-1).
+    pub snapshot_id: Option<String>,
+    /// Size in GiB.
+    pub size_gib: u64,
+    /// `/dev/xvda` for the system disk, `/dev/xvdb`… for data disks.
+    pub device: String,
+    /// `system` or `data`.
+    pub disk_type: String,
+    /// Whether the snapshot is encrypted.
+    pub encrypted: bool,
+}
+
+/// A custom image (`ImageOwnerAlias=self`, SPEC §9).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Image {
+    pub id: String,
+    pub region: String,
+    pub name: String,
+    pub description: String,
+    pub family: String,
+    pub version: String,
+    pub platform: String,
+    pub os_type: String,
+    pub os_name: String,
+    pub os_name_en: String,
+    pub architecture: String,
+    pub boot_mode: String,
+    pub creation_time: Timestamp,
+    /// When the image becomes `Available` on the simulated clock (`Creating` until then).
+    pub done_at: Timestamp,
+    /// The system disk first.
+    pub disks: Vec<ImageDisk>,
+    pub tags: Vec<Tag>,
+}
+
+impl Image {
+    /// `Creating` until `done_at`, then `Available`.
+    pub fn status(&self, now: Timestamp) -> &'static str {
+        if now >= self.done_at {
+            "Available"
+        } else {
+            "Creating"
+        }
+    }
+
+    /// Whether any of its disks uses snapshot `id`.
+    pub fn uses_snapshot(&self, id: &str) -> bool {
+        self.disks.iter().any(|d| d.snapshot_id.as_deref() == Some(id))
+    }
+
+    /// The DescribeImages row (API.md §5).
+    pub fn to_json(&self, now: Timestamp, usage: &str) -> Value {
+        let total = self.done_at.seconds_since(self.creation_time).max(1);
+        let done = now.seconds_since(self.creation_time).clamp(0, total);
+        let progress = format!("{}%", (done as u64 * 100) / total as u64);
+        json!({
+            "ImageId": self.id,
+            "ImageName": self.name,
+            "Description": self.description,
+            "ImageFamily": self.family,
+            "ImageVersion": self.version,
+            "ImageOwnerAlias": "self",
+            "ImageOwnerId": SNAPLAB_ACCOUNT_ID,
+            "Status": self.status(now),
+            "Progress": progress,
+            "Size": self.disks.first().map(|d| d.size_gib).unwrap_or(0),
+            "CreationTime": self.creation_time.to_iso(),
+            "OSType": self.os_type,
+            "OSName": self.os_name,
+            "OSNameEn": self.os_name_en,
+            "Platform": self.platform,
+            "Architecture": self.architecture,
+            "BootMode": self.boot_mode,
+            "Usage": usage,
+            "IsSelfShared": "false",
+            "IsPublic": false,
+            "IsCopied": false,
+            "IsSubscribed": false,
+            "IsSupportCloudinit": true,
+            "IsSupportIoOptimized": true,
+            "Usable": true,
+            "ProductCode": "",
+            "ResourceGroupId": "",
+            "LicenseType": "Auto",
+            "DiskDeviceMappings": { "DiskDeviceMapping": self.disks.iter().map(|d| json!({
+                "SnapshotId": d.snapshot_id.clone().unwrap_or_default(),
+                "Size": d.size_gib.to_string(),
+                "Device": d.device,
+                "Type": d.disk_type,
+                "Format": "",
+                "Progress": progress,
+                "RemainTime": self.done_at.seconds_since(now).max(0),
+                "Encrypted": if d.encrypted { "true" } else { "false" },
+                "ImportOSSBucket": "",
+                "ImportOSSObject": "",
+            })).collect::<Vec<_>>() },
+            "Features": { "NvmeSupport": "supported", "ImdsSupport": "v2" },
+            "Tags": { "Tag": tags_json(&self.tags) },
+        })
+    }
+}
+
+/// The account ID shown as `ImageOwnerId` of custom images (the emulated user's account).
+pub const SNAPLAB_ACCOUNT_ID: i64 = 1_234_567_890_123_456;
+
+/// `Tags.Tag[]` rows with `TagKey` / `TagValue` (the shape of most Describe* replies).
+pub fn tags_json(tags: &[Tag]) -> Vec<Value> {
+    tags.iter()
+        .map(|t| json!({ "TagKey": t.key, "TagValue": t.value }))
+        .collect()
+}
+
+/// A point of a region's snapshot-capacity history (R-CAP-1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CapacitySample {
+    /// From this time on…
+    pub at: Timestamp,
+    /// …the region's snapshot capacity was this many bytes.
+    pub bytes: u64,
 }

@@ -21,8 +21,8 @@ use serde_json::{json, Value};
 fn check_reset(w: &World, disk_id: &str, snapshot_id: &str) -> Outcome<(Disk, Snapshot, Instance)> {
     let disk = w.disk(disk_id)?.clone();
     let snap = w.snapshot(snapshot_id)?.clone();
-    // R-RB-4
-    if snap.source_disk_id != disk.id {
+    // R-RB-4; R-CPY-1: a copy (in its own region's chain) never rolls back its source disk.
+    if snap.source_disk_id != disk.id || snap.region != disk.region {
         if disk.replaced_disk_ids.contains(&snap.source_disk_id) {
             return Err(EcsError::InvalidSnapshotTooOld.into());
         }
@@ -110,8 +110,9 @@ pub fn reset_preview(w: &World, p: &Params) -> Outcome<Value> {
 
 /// Whether a system disk's image can be used again. Only public images exist in this
 /// world: an image ID that is not in the catalogue is a deleted (custom) image.
-fn image_exists(image_id: &str) -> bool {
-    catalog::public_image(image_id).is_some()
+/// A public image, or a custom image of the world.
+fn image_exists(w: &World, image_id: &str) -> bool {
+    catalog::public_image(image_id).is_some() || w.images.contains_key(image_id)
 }
 
 /// ReInitDisk (R-DSK-2): the disk must be `In_use` and its instance `Stopped`, with no
@@ -137,7 +138,7 @@ pub fn reinit(w: &mut World, p: &Params) -> Outcome<Applied> {
         return Err(EcsError::DiskCreatingSnapshot.into());
     }
     let target: Option<SnapId> = if disk.disk_type == "system" {
-        if let Some(image) = disk.image_id.as_deref().filter(|i| !image_exists(i)) {
+        if let Some(image) = disk.image_id.as_deref().filter(|i| !image_exists(w, i)) {
             return Err(EcsError::not_found(Resource::Image, image).into());
         }
         None
