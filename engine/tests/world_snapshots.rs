@@ -403,3 +403,34 @@ fn the_world_reopens_from_its_store() {
     let b0 = block(&mut second, &data, 0);
     assert_eq!(&b0[100..105], b"hello");
 }
+
+// API.md "DryRun": every check runs; all passing gives DryRunOperation (400), a failing one its
+// own code, and nothing changes either way — for every action.
+#[test]
+fn dry_run_checks_everything_and_changes_nothing() {
+    let mut w = activated();
+    let (_, _, data) = w.instance();
+    w.refused(
+        &format!("aliyun ecs CreateSnapshot --DiskId {data} --DryRun true"),
+        "DryRunOperation",
+        400,
+    );
+    w.refused(
+        &format!("aliyun ecs CreateSnapshot --DiskId {data} --SnapshotName 1bad --DryRun true"),
+        "InvalidSnapshotName.Malformed",
+        400,
+    );
+    let s = w.snapshot(&data, "real");
+    w.ok("snaplab clock run-until-idle");
+    w.refused(
+        &format!("aliyun ecs DeleteSnapshot --SnapshotId {s} --DryRun true"),
+        "DryRunOperation",
+        400,
+    );
+    assert_eq!(w.describe("")["TotalCount"], 1);
+    w.refused(
+        "aliyun ecs DescribeSnapshots --RegionId cn-hangzhou --DryRun true",
+        "DryRunOperation",
+        400,
+    );
+}

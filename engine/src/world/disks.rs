@@ -1,7 +1,7 @@
 //! Disk actions (API.md §3, SPEC §7): DescribeDisks, CreateDisk, AttachDisk, DetachDisk,
 //! DeleteDisk, ResizeDisk, ModifyDiskAttribute — and the helpers the instance and rollback
 //! actions share: attaching, releasing a disk (R-DSK-3), "a snapshot of this disk is in
-//! progress", `DryRun`.
+//! progress". `DryRun` is handled for every action by `World::exec`.
 //!
 //! Disks change status at once: ECS's short-lived `Creating`, `Attaching` and `Detaching`
 //! states are not modelled (a new disk is `Available` as soon as CreateDisk answers, a
@@ -22,15 +22,6 @@ pub const MAX_DATA_DISKS: usize = 16;
 pub const SYSTEM_DEVICE: &str = "/dev/xvda";
 
 // ----- helpers shared with instances.rs and rollback.rs -----
-
-/// `DryRun=true`: every check passed, so ECS answers `DryRunOperation` and changes nothing.
-/// Call it after the last check and before the first change.
-pub(super) fn dry_run(p: &Params) -> Outcome<()> {
-    if p.bool("DryRun")? == Some(true) {
-        return Err(EcsError::DryRunOperation.into());
-    }
-    Ok(())
-}
 
 /// Whether a snapshot of the disk is still being created.
 pub(super) fn creating_snapshot(w: &World, disk_id: &str) -> bool {
@@ -317,7 +308,6 @@ pub fn create(w: &mut World, p: &Params, region: &'static str) -> Outcome<Value>
     if let Some(i) = &instance {
         check_attach(w, i, false)?;
     }
-    dry_run(p)?;
 
     let id = w.new_id(IdKind::Disk, region)?;
     let blocks = w.blocks_of(size);
@@ -421,7 +411,6 @@ pub fn attach_disk(w: &mut World, p: &Params) -> Outcome<Value> {
         .into());
     }
     check_attach(w, &inst.id, bootable)?;
-    dry_run(p)?;
     if let (Some(v), Some(d)) = (delete_with_instance, w.disks.get_mut(&disk.id)) {
         d.delete_with_instance = v;
     }
@@ -452,7 +441,6 @@ pub fn detach_disk(w: &mut World, p: &Params) -> Outcome<Value> {
     if !ok {
         return Err(EcsError::IncorrectInstanceStatus(Refusal::Forbidden).into());
     }
-    dry_run(p)?;
     if let (Some(v), Some(d)) = (delete_with_instance, w.disks.get_mut(&disk.id)) {
         d.delete_with_instance = v;
     }
@@ -479,7 +467,6 @@ pub fn delete(w: &mut World, p: &Params) -> Outcome<Applied> {
     if creating_snapshot(w, &id) {
         return Err(EcsError::DiskCreatingSnapshot.into());
     }
-    dry_run(p)?;
     let effects = release(w, &id)?;
     Ok(Applied {
         reply: json!({}),
@@ -543,7 +530,6 @@ pub fn resize(w: &mut World, p: &Params) -> Outcome<Value> {
     if new_size > i64::from(*range.end()) {
         return Err(EcsError::InvalidDiskSizeTooLarge.into());
     }
-    dry_run(p)?;
     let new_size = new_size as u64;
     let blocks = w.blocks_of(new_size);
     w.blocks.resize_volume(disk.volume, blocks).map_err(Failure::from)?;
@@ -607,7 +593,6 @@ pub fn modify_attribute(w: &mut World, p: &Params, region: Option<&str>) -> Outc
     {
         return Err(EcsError::DiskNotPortable.into());
     }
-    dry_run(p)?;
     for id in &ids {
         if let Some(d) = w.disks.get_mut(id) {
             if let Some(n) = name {

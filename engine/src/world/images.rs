@@ -404,9 +404,6 @@ pub fn describe(w: &World, p: &Params, region: &'static str) -> Outcome<Value> {
     );
     let page_size = p.int("PageSize", 1, 100)?.unwrap_or(10) as usize;
     let page_number = p.int("PageNumber", 1, i64::from(u32::MAX))?.unwrap_or(1) as usize;
-    if p.bool("DryRun")? == Some(true) {
-        return Err(EcsError::DryRunOperation.into());
-    }
     let now = w.now();
     let in_time = |t: Option<crate::clock::Timestamp>| {
         times.0.is_none_or(|s| t.is_some_and(|t| t >= s)) && times.1.is_none_or(|e| t.is_some_and(|t| t <= e))
@@ -462,7 +459,6 @@ pub fn describe(w: &World, p: &Params, region: &'static str) -> Outcome<Value> {
 pub fn delete(w: &mut World, p: &Params, region: &'static str) -> Outcome<Applied> {
     let id = p.require("ImageId")?.to_string();
     let force = p.bool("Force")?.unwrap_or(false);
-    let dry_run = p.bool("DryRun")?.unwrap_or(false);
     if catalog::public_image(&id).is_some() {
         return Err(EcsError::not_found(Resource::Image, id).into());
     }
@@ -471,9 +467,6 @@ pub fn delete(w: &mut World, p: &Params, region: &'static str) -> Outcome<Applie
     }
     if image_usage(w, &id) == "instance" && !force {
         return Err(EcsError::ImageUsingByInstance.into());
-    }
-    if dry_run {
-        return Err(EcsError::DryRunOperation.into());
     }
     w.images.remove(&id);
     let effects = retention::expire_due(w);

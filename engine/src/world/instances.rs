@@ -4,7 +4,7 @@
 //! Instances move through their statuses on the simulated clock: RunInstances and
 //! StartInstance go Pending/Starting → Running, StopInstance Stopping → Stopped.
 
-use super::disks::{self, dry_run};
+use super::disks;
 use super::model::{Disk, DiskStatus, Instance, InstanceStatus, SnapshotStatus, Transition};
 use super::{Applied, Failure, Outcome, World};
 use crate::blocks::{Effects, SnapId};
@@ -352,7 +352,6 @@ pub fn delete(w: &mut World, p: &Params) -> Outcome<Applied> {
         _ => return Err(EcsError::IncorrectInstanceStatus(Refusal::Forbidden).into()),
     }
     refuse_while_snapshotting(w, &id)?;
-    dry_run(p)?;
     let mut effects = Effects::default();
     let attached: Vec<String> = w
         .disks

@@ -182,6 +182,13 @@ impl World {
                     .region
                     .clone()
                     .or_else(|| cmd.params.raw("RegionId").map(str::to_string));
+                if cmd.params.bool("DryRun")? == Some(true) {
+                    // Every check runs, on a scratch copy whose changes are dropped: ECS answers
+                    // DryRunOperation when all of them pass, or the first refusal.
+                    let mut scratch = self.clone();
+                    scratch.api(action, &cmd.params, region.as_deref(), source)?;
+                    return Err(EcsError::DryRunOperation.into());
+                }
                 self.api(action, &cmd.params, region.as_deref(), source)?
             }
             Target::Snaplab { words } => {

@@ -5,7 +5,7 @@
 //! Public images' content is not modelled: a system disk created from, re-initialized to or
 //! replaced with an image is an empty volume.
 
-use super::disks::{self, creating_snapshot, dry_run, is_system_attachment, SYSTEM_DEVICE};
+use super::disks::{self, creating_snapshot, is_system_attachment, SYSTEM_DEVICE};
 use super::model::{Disk, DiskStatus, Instance, InstanceStatus, Snapshot, SnapshotStatus};
 use super::{instances, Applied, Failure, Outcome, World};
 use crate::blocks::{Effects, SnapId};
@@ -54,7 +54,6 @@ fn check_reset(w: &World, disk_id: &str, snapshot_id: &str) -> Outcome<(Disk, Sn
 /// only), keeping its current size if it was resized since (R-RB-5). Irreversible (R-RB-2).
 pub fn reset(w: &mut World, p: &Params) -> Outcome<Applied> {
     let (disk, snap, _) = check_reset(w, p.require("DiskId")?, p.require("SnapshotId")?)?;
-    dry_run(p)?;
     let effects = w.blocks.reset_volume(disk.volume, snap.snap).map_err(Failure::from)?;
     Ok(Applied {
         reply: json!({}),
@@ -151,7 +150,6 @@ pub fn reinit(w: &mut World, p: &Params) -> Outcome<Applied> {
     } else {
         None
     };
-    dry_run(p)?;
     let effects = w.blocks.reinit_volume(disk.volume, target).map_err(Failure::from)?;
     let now = w.now();
     if let Some(d) = w.disks.get_mut(&disk.id) {
@@ -216,7 +214,6 @@ pub fn replace_system_disk(w: &mut World, p: &Params) -> Outcome<Applied> {
         return Err(EcsError::InvalidSystemDiskSizeMoreThanMaxSize.into());
     }
     let size = size as u64;
-    dry_run(p)?;
 
     let id = w.new_id(IdKind::Disk, &inst.region)?;
     let volume = w.blocks.create_volume(w.blocks_of(size)).map_err(Failure::from)?;
