@@ -179,6 +179,10 @@ impl BlockEngine {
         for c in st.chains {
             let mut map = BlockMap::empty(0);
             let mut chain = Chain::default();
+            // A delta is a diff against the predecessor's map, so it reaches the larger of the
+            // two sizes: a copy chain can hold a smaller snapshot after a larger one (copies
+            // go in copy order), whose delta then clears the predecessor's tail.
+            let mut prev_size = 0;
             for s in c.snaps {
                 check_id(s.id.0)?;
                 Self::check_size(s.size).map_err(|e| corrupt(e.to_string()))?;
@@ -186,7 +190,14 @@ impl BlockEngine {
                     return Err(corrupt(format!("snapshot {} duplicated or out of order", s.id.0)));
                 }
                 map.grow_to(s.size);
-                eng.apply_runs(&mut map, &s.delta, s.size)?;
+                if let Some(&(a, b, _)) = s.delta.iter().find(|&&(_, b, x)| x.is_some() && b > s.size) {
+                    return Err(corrupt(format!(
+                        "block versions {a}..{b} outside snapshot size {}",
+                        s.size
+                    )));
+                }
+                eng.apply_runs(&mut map, &s.delta, prev_size.max(s.size))?;
+                prev_size = s.size;
                 let mut delta = RangeMap::new();
                 for (a, b, x) in s.delta {
                     delta.update(a, b, |_, _, _| Some(x));

@@ -668,3 +668,49 @@ fn export_in_chunks_and_serialization_round_trip() {
     let bad = json.replacen("\"size\":8", "\"size\":2", 1);
     assert!(serde_json::from_str::<BlockEngine>(&bad).is_err());
 }
+
+/// Serialization of a copy chain in which a smaller snapshot follows a larger one (copies go
+/// in copy order): the smaller copy's delta clears the larger one's tail, and the state must
+/// load back. (Found by the property test: "run 11..15 outside size 11".)
+#[test]
+fn copy_chain_with_a_smaller_snapshot_after_a_larger_one_round_trips() {
+    let mut w = World::new();
+    let v = w.e.create_volume(11).unwrap();
+    w.text(v, 3, "small");
+    let small = w.e.snapshot(v).unwrap();
+    w.e.resize_volume(v, 15).unwrap();
+    w.text(v, 13, "tail");
+    let large = w.e.snapshot(v).unwrap();
+    let region = RegionKey("cn-shanghai".into());
+    let (large_copy, _) = w.e.copy_snapshot(large, region.clone()).unwrap();
+    let (small_copy, _) = w.e.copy_snapshot(small, region).unwrap();
+    let json = serde_json::to_string(&w.e).unwrap();
+    let back: BlockEngine = serde_json::from_str(&json).expect("the state loads back");
+    assert_eq!(serde_json::to_string(&back).unwrap(), json);
+    assert_eq!(
+        back.checksum(Target::Snapshot(small_copy)),
+        w.e.checksum(Target::Snapshot(small))
+    );
+    assert_eq!(
+        back.checksum(Target::Snapshot(large_copy)),
+        w.e.checksum(Target::Snapshot(large))
+    );
+    back.check_invariants().unwrap();
+}
+
+/// A snapshot delta holding block versions beyond the snapshot's own size is corrupt.
+#[test]
+fn a_delta_with_data_beyond_its_snapshot_is_refused() {
+    let mut w = World::new();
+    let v = w.e.create_volume(8).unwrap();
+    w.text(v, 2, "x");
+    w.e.snapshot(v).unwrap();
+    let mut state: serde_json::Value = serde_json::to_value(&w.e).unwrap();
+    let text = state.to_string();
+    // Widen the snapshot's only run past its size.
+    let size = state["chains"][0]["snaps"][0]["size"].clone();
+    assert_eq!(size, 8, "{text}");
+    state["chains"][0]["snaps"][0]["size"] = serde_json::Value::from(2);
+    let err = serde_json::from_value::<BlockEngine>(state).unwrap_err().to_string();
+    assert!(err.contains("outside snapshot size"), "{err}");
+}
