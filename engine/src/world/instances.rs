@@ -302,38 +302,48 @@ pub fn stop(w: &mut World, p: &Params) -> Outcome<Value> {
         Some(_) => return Err(EcsError::invalid("StoppedMode", "use KeepCharging or StopCharging").into()),
     }
     .to_string();
-    let _force = p.bool("ForceStop")?;
-    let id = p.require("InstanceId")?.to_string();
-    if w.instance(&id)?.status != InstanceStatus::Running {
-        return Err(EcsError::IncorrectInstanceStatus(Refusal::Forbidden).into());
-    }
-    refuse_while_snapshotting(w, &id)?;
-    let now = w.now();
-    let inst = target(w, p)?;
-    inst.status = InstanceStatus::Stopping;
+    let inst = leave_running(
+        w,
+        p,
+        InstanceStatus::Stopping,
+        InstanceStatus::Stopped,
+        STOPPING_SECONDS,
+    )?;
     inst.stopped_mode = Some(mode);
-    inst.transitions = vec![Transition {
-        to: InstanceStatus::Stopped,
-        at: now.add_seconds(STOPPING_SECONDS),
-    }];
     Ok(json!({}))
 }
 
 pub fn reboot(w: &mut World, p: &Params) -> Outcome<Value> {
+    leave_running(
+        w,
+        p,
+        InstanceStatus::Starting,
+        InstanceStatus::Running,
+        STARTING_SECONDS,
+    )?;
+    Ok(json!({}))
+}
+
+/// StopInstance and RebootInstance: the instance must be `Running` with no snapshot of its
+/// disks in progress (R-CRT-3); it goes to `now` at once and to `then` after `seconds`.
+fn leave_running<'a>(
+    w: &'a mut World,
+    p: &Params,
+    now_status: InstanceStatus,
+    then: InstanceStatus,
+    seconds: i64,
+) -> Outcome<&'a mut Instance> {
     let _force = p.bool("ForceStop")?;
     let id = p.require("InstanceId")?.to_string();
     if w.instance(&id)?.status != InstanceStatus::Running {
         return Err(EcsError::IncorrectInstanceStatus(Refusal::Forbidden).into());
     }
     refuse_while_snapshotting(w, &id)?;
-    let now = w.now();
+    let at = w.now().add_seconds(seconds);
     let inst = target(w, p)?;
-    inst.status = InstanceStatus::Starting;
-    inst.transitions = vec![Transition {
-        to: InstanceStatus::Running,
-        at: now.add_seconds(STARTING_SECONDS),
-    }];
-    Ok(json!({}))
+    inst.status = now_status;
+    inst.transitions = vec![Transition { to: then, at }];
+    Ok(inst)
 }
 
 /// DeleteInstance: a `Stopped` instance, or a `Running` one with `Force=true`; refused while a
