@@ -143,18 +143,7 @@ fn category_of(d: &Disk) -> Option<DiskCategory> {
 /// `DiskName`: 2–128 characters, starting with a letter (Latin or Chinese), then letters,
 /// digits, `.`, `_`, `-`, `:`; not `http://`/`https://`.
 pub(super) fn check_disk_name(name: &str) -> Outcome<()> {
-    let n = name.chars().count();
-    let first_ok = name.chars().next().is_some_and(char::is_alphabetic);
-    let chars_ok = name
-        .chars()
-        .all(|c| c.is_alphanumeric() || matches!(c, ':' | '_' | '.' | '-'));
-    let lower = name.to_ascii_lowercase();
-    if !(2..=128).contains(&n)
-        || !first_ok
-        || !chars_ok
-        || lower.starts_with("http://")
-        || lower.starts_with("https://")
-    {
+    if !super::is_valid_name(name) {
         return Err(EcsError::InvalidDiskNameMalformed.into());
     }
     Ok(())

@@ -34,18 +34,7 @@ const STATUSES: [&str; 6] = [
 /// `ImageName`: 2–128 characters, starting with a letter; letters, digits, `.` `_` `-` `:`;
 /// not `http(s)://` (`InvalidImageName.Malformed`).
 pub fn check_image_name(name: &str) -> Outcome<()> {
-    let n = name.chars().count();
-    let first_ok = name.chars().next().is_some_and(|c| c.is_alphabetic());
-    let chars_ok = name
-        .chars()
-        .all(|c| c.is_alphanumeric() || matches!(c, ':' | '_' | '.' | '-'));
-    let lower = name.to_ascii_lowercase();
-    if !(2..=128).contains(&n)
-        || !first_ok
-        || !chars_ok
-        || lower.starts_with("http://")
-        || lower.starts_with("https://")
-    {
+    if !super::is_valid_name(name) {
         return Err(EcsError::InvalidImageNameMalformed.into());
     }
     Ok(())

@@ -376,6 +376,21 @@ impl World {
     }
 }
 
+/// The ECS naming rule of snapshots, disks and images (API.md): 2–128 characters, starting
+/// with a letter (Latin or Chinese), then letters, digits, `:`, `_`, `.`, `-`; not `http://`
+/// or `https://`.
+fn is_valid_name(name: &str) -> bool {
+    let n = name.chars().count();
+    let lower = name.to_ascii_lowercase();
+    (2..=128).contains(&n)
+        && name.chars().next().is_some_and(char::is_alphabetic)
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, ':' | '_' | '.' | '-'))
+        && !lower.starts_with("http://")
+        && !lower.starts_with("https://")
+}
+
 /// Pages `rows` into `{Wrapper: {Item: [...]}}` with both paging models (API.md "Paging
 /// models"): `NextToken`/`MaxResults` (the token is the index of the next row) or the
 /// deprecated `PageNumber`/`PageSize`.

@@ -19,19 +19,8 @@ const BYTES_PER_SECOND: u64 = 64 << 20;
 
 /// R-CRT-2: a manual snapshot name.
 pub fn check_name(name: &str) -> Outcome<()> {
-    let n = name.chars().count();
-    let first_ok = name.chars().next().is_some_and(|c| c.is_alphabetic());
-    let chars_ok = name
-        .chars()
-        .all(|c| c.is_alphanumeric() || matches!(c, ':' | '_' | '.' | '-'));
-    let lower = name.to_ascii_lowercase();
-    if !(2..=128).contains(&n)
-        || !first_ok
-        || !chars_ok
-        || lower.starts_with("http://")
-        || lower.starts_with("https://")
-        || lower.starts_with("auto")
-    {
+    // Names starting with `auto` are reserved for automatic snapshots.
+    if !super::is_valid_name(name) || name.to_ascii_lowercase().starts_with("auto") {
         return Err(EcsError::InvalidSnapshotNameMalformed.into());
     }
     Ok(())
