@@ -434,3 +434,92 @@ fn dry_run_checks_everything_and_changes_nothing() {
         400,
     );
 }
+
+// SPEC §9: RunInstances from a custom image creates an instance whose disks carry the image's
+// content; re-initializing its system disk returns it to the image.
+#[test]
+fn instances_from_a_custom_image_carry_its_content() {
+    let mut w = activated();
+    let (_, sys, data) = w.instance();
+    w.ok(&format!("snaplab guest write --DiskId {sys} --Block 0 --Text SYSTEM"));
+    w.ok(&format!("snaplab guest write --DiskId {data} --Block 2 --Text DATA"));
+    let s_sys = w.snapshot(&sys, "sys");
+    let s_data = w.snapshot(&data, "data");
+    w.ok("snaplab clock run-until-idle");
+    let image = w.ok(&format!(
+        "aliyun ecs CreateImage --RegionId cn-hangzhou --ImageName golden --DiskDeviceMapping.1.SnapshotId {s_sys} \
+         --DiskDeviceMapping.2.SnapshotId {s_data} --DiskDeviceMapping.3.Size 5"
+    ))["ImageId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let run = format!(
+        "aliyun ecs RunInstances --RegionId cn-hangzhou --ImageId {image} --InstanceType ecs.g7.large \
+         --SystemDisk.Category cloud_essd"
+    );
+    w.refused(&run, "OperationDenied.ImageNotValid", 403); // still Creating
+    w.ok("snaplab clock run-until-idle");
+    let id = w.ok(&run)["InstanceIdSets"]["InstanceIdSet"][0]
+        .as_str()
+        .unwrap()
+        .to_string();
+    w.ok("snaplab clock run-until-idle");
+    let disks = w.ok(&format!(
+        "aliyun ecs DescribeDisks --RegionId cn-hangzhou --InstanceId {id}"
+    ));
+    let list = disks["Disks"]["Disk"].as_array().unwrap().clone();
+    assert_eq!(list.len(), 3, "system, the image's data disk and its empty 5 GiB disk");
+    let of = |t: &str, size: u64| {
+        list.iter().find(|d| d["Type"] == t && d["Size"] == size).unwrap()["DiskId"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let new_sys = of("system", 40);
+    let new_data = of("data", 20);
+    let empty = of("data", 5);
+    let sum = |w: &mut World, t: &str, id: &str| {
+        w.ok(&format!(
+            "snaplab {t} checksum --{} {id}",
+            if t == "guest" { "DiskId" } else { "SnapshotId" }
+        ))["Checksum"]
+            .clone()
+    };
+    assert_eq!(
+        w.ok(&format!("snaplab guest read --DiskId {new_sys} --Block 0"))["Text"],
+        "SYSTEM"
+    );
+    assert_eq!(
+        w.ok(&format!("snaplab guest read --DiskId {new_data} --Block 2"))["Text"],
+        "DATA"
+    );
+    assert_eq!(
+        w.ok(&format!("snaplab guest read --DiskId {empty} --Block 0"))["Text"],
+        ""
+    );
+    assert_eq!(sum(&mut w, "guest", &new_data), sum(&mut w, "snapshot", &s_data));
+    assert_eq!(
+        w.ok(&format!(
+            "aliyun ecs DescribeInstances --RegionId cn-hangzhou --InstanceIds '[\"{id}\"]'"
+        ))["Instances"]["Instance"][0]["ImageId"],
+        image.as_str()
+    );
+
+    // R-DSK-2 for a custom image: the system disk goes back to the image's content.
+    w.ok(&format!(
+        "snaplab guest write --DiskId {new_sys} --Block 0 --Text CHANGED"
+    ));
+    w.ok(&format!("aliyun ecs StopInstance --InstanceId {id}"));
+    w.ok("snaplab clock run-until-idle");
+    w.ok(&format!("aliyun ecs ReInitDisk --DiskId {new_sys}"));
+    assert_eq!(
+        w.ok(&format!("snaplab guest read --DiskId {new_sys} --Block 0"))["Text"],
+        "SYSTEM"
+    );
+
+    w.refused(
+        "aliyun ecs RunInstances --RegionId cn-hangzhou --ImageId m-bp1nosuchimage00000 --InstanceType ecs.g7.large",
+        "InvalidImageId.NotFound",
+        404,
+    );
+}

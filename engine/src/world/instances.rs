@@ -91,9 +91,63 @@ fn disk_spec(
     })
 }
 
+/// The image an instance starts from: a public image (its content is not modelled: empty
+/// disks) or a custom image of the region, whose disks carry its snapshots' content (SPEC §9).
+struct SourceImage {
+    id: String,
+    /// The system disk's minimum size, GiB.
+    size_gib: u64,
+    system_snapshot: Option<(String, SnapId)>,
+    /// The image's data disks: (snapshot, size in GiB); `None` is an empty disk (R-IMG-1).
+    data: Vec<(Option<(String, SnapId)>, u64)>,
+}
+
+fn source_image(w: &World, image_id: &str, region: &str) -> Outcome<SourceImage> {
+    if let Some(public) = catalog::public_image(image_id) {
+        return Ok(SourceImage {
+            id: public.id.to_string(),
+            size_gib: u64::from(public.size_gib),
+            system_snapshot: None,
+            data: Vec::new(),
+        });
+    }
+    let image = w
+        .images
+        .get(image_id)
+        .filter(|i| i.region == region)
+        .ok_or_else(|| EcsError::not_found(Resource::Image, image_id))?;
+    if image.status(w.now()) != "Available" {
+        return Err(EcsError::OperationDeniedImageNotValid.into());
+    }
+    // The image holds its snapshots (R-DEL-1), so they exist.
+    let snapshot = |sid: &Option<String>| -> Outcome<Option<(String, SnapId)>> {
+        match sid {
+            None => Ok(None),
+            Some(sid) => {
+                let snap = w.snapshot(sid)?;
+                Ok(Some((sid.clone(), snap.snap)))
+            }
+        }
+    };
+    let mut out = SourceImage {
+        id: image.id.clone(),
+        size_gib: 0,
+        system_snapshot: None,
+        data: Vec::new(),
+    };
+    for d in &image.disks {
+        if d.disk_type == "system" {
+            out.size_gib = d.size_gib;
+            out.system_snapshot = snapshot(&d.snapshot_id)?;
+        } else {
+            out.data.push((snapshot(&d.snapshot_id)?, d.size_gib));
+        }
+    }
+    Ok(out)
+}
+
 pub fn run(w: &mut World, p: &Params, region: &'static str) -> Outcome<Value> {
-    let image_id = p.require("ImageId")?;
-    let image = catalog::public_image(image_id).ok_or_else(|| EcsError::not_found(Resource::Image, image_id))?;
+    let image = source_image(w, p.require("ImageId")?, region)?;
     let itype_id = p.require("InstanceType")?;
     let itype = catalog::instance_type(itype_id).ok_or(EcsError::InvalidInstanceTypeValueNotSupported)?;
     let reg = catalog::region(region).ok_or_else(|| EcsError::not_found(Resource::Region, region))?;
@@ -106,9 +160,24 @@ pub fn run(w: &mut World, p: &Params, region: &'static str) -> Outcome<Value> {
     let amount = p.int("Amount", 1, 100)?.unwrap_or(1) as usize;
     let name = p.get("InstanceName")?.map(str::to_string);
     let description = p.get("Description")?.unwrap_or("").to_string();
-    let image_size = u64::from(image.size_gib);
-    let system = disk_spec(p, "SystemDisk", DiskType::System, image_size.max(40), image_size, None)?;
-    let mut data = Vec::new();
+    let image_size = image.size_gib;
+    let mut system = disk_spec(p, "SystemDisk", DiskType::System, image_size.max(40), image_size, None)?;
+    system.snapshot = image.system_snapshot.clone();
+    // A custom image's data disks come first (SPEC §9), then the request's DataDisk.N.
+    let mut data: Vec<DiskSpec> = image
+        .data
+        .iter()
+        .map(|(snapshot, size_gib)| DiskSpec {
+            category: system.category,
+            size_gib: *size_gib,
+            pl: system.pl,
+            name: String::new(),
+            description: String::new(),
+            delete_with_instance: true,
+            encrypted: system.encrypted,
+            snapshot: snapshot.clone(),
+        })
+        .collect();
     for n in 1..=16 {
         let prefix = format!("DataDisk.{n}");
         if !p.iter().any(|(k, _, _)| k.starts_with(&format!("{prefix}."))) {
@@ -177,7 +246,7 @@ pub fn run(w: &mut World, p: &Params, region: &'static str) -> Outcome<Value> {
                     creation_time: now,
                     attached_time: Some(now),
                     source_snapshot_id: spec.snapshot.as_ref().map(|(sid, _)| sid.clone()),
-                    image_id: (i == 0).then(|| image.id.to_string()),
+                    image_id: (i == 0).then(|| image.id.clone()),
                     volume,
                     detached_time: None,
                     original_instance_id: (i == 0).then(|| id.clone()),
@@ -197,7 +266,7 @@ pub fn run(w: &mut World, p: &Params, region: &'static str) -> Outcome<Value> {
                 name: name.clone().unwrap_or_else(|| id.clone()),
                 description: description.clone(),
                 instance_type: itype.id.to_string(),
-                image_id: image.id.to_string(),
+                image_id: image.id.clone(),
                 status: InstanceStatus::Pending,
                 transitions: vec![
                     Transition {

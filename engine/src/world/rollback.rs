@@ -140,7 +140,14 @@ pub fn reinit(w: &mut World, p: &Params) -> Outcome<Applied> {
         if let Some(image) = disk.image_id.as_deref().filter(|i| !image_exists(w, i)) {
             return Err(EcsError::not_found(Resource::Image, image).into());
         }
-        None
+        // A custom image's system disk returns to the image's system snapshot.
+        disk.image_id
+            .as_deref()
+            .and_then(|i| w.images.get(i))
+            .and_then(|image| image.disks.iter().find(|d| d.disk_type == "system"))
+            .and_then(|d| d.snapshot_id.as_deref())
+            .and_then(|sid| w.snapshots.get(sid))
+            .map(|s| s.snap)
     } else if let Some(source) = &disk.source_snapshot_id {
         let snap = w
             .snapshots
