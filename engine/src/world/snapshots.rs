@@ -300,7 +300,7 @@ pub(super) fn snapshot_usage(w: &World, id: &str) -> &'static str {
 }
 
 /// Blocks each snapshot's content holds (owned + referenced), per chain, computed once.
-fn full_sizes(w: &World, snaps: &[&Snapshot]) -> BTreeMap<String, u64> {
+pub(super) fn full_sizes(w: &World, snaps: &[&Snapshot]) -> BTreeMap<String, u64> {
     let mut chains: BTreeMap<ChainKey, ()> = BTreeMap::new();
     for s in snaps {
         if let Ok(k) = w.blocks.chain_of(s.snap) {
