@@ -559,3 +559,17 @@ pub fn modify(w: &mut World, p: &Params) -> Outcome<Value> {
     snap.last_modified = now;
     Ok(json!({}))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // R-IA-5: automatic snapshots never get local / instant access, manual ones keep it.
+    #[test]
+    fn r_ia_5_only_manual_snapshots_get_instant_access() {
+        let wanted = Some(InstantAccessRequest { local: true, days: 3 });
+        assert_eq!(instant_access_for("auto", wanted), None);
+        assert_eq!(instant_access_for(MANUAL, wanted), wanted);
+        assert_eq!(instant_access_for(MANUAL, None), None);
+    }
+}
