@@ -21,6 +21,8 @@
 //! | R-IA-2 more than 10 instant-access snapshots | [`EcsError::QuotaExceedSnapshot`] with [`SnapshotQuota::InstantAccess`] |
 //! | R-IA-4 disable instant access while creating | [`EcsError::OperationDenied`] with [`DenyReason::InstantAccessWhileCreating`] |
 //! | R-IA-6 local snapshot → image / wrong disk | [`DenyReason::SnapshotNotAllowedToCreateImage`], [`EcsError::OperationDeniedSnapshotNotAllowed`] |
+//! | R-IA-6 local snapshot → CopySnapshot | [`EcsError::InvalidSnapshotCategoryNotSupportCopy`] |
+//! | R-IA-7 local snapshot taken before ReInitDisk | [`EcsError::InvalidSnapshotTooOld`] |
 //! | R-IA-7 re-init with instant access on | [`EcsError::OperationDenied`] with [`DenyReason::InstantAccessBlocksReInit`] |
 //! | R-RB-1 instance not stopped | [`EcsError::IncorrectInstanceStatus`] (403) |
 //! | R-RB-4 snapshot of another disk / before OS replacement | [`EcsError::InvalidParameterMismatch`] / [`EcsError::InvalidSnapshotTooOld`] |

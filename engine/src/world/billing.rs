@@ -15,10 +15,24 @@
 //!   capacity is the sum of its snapshots' owned bytes) at the list price, before the free
 //!   allowance, which belongs to the region as a whole.
 //!
+//! # Formula (instant access, SPEC §5)
+//!
+//! * Price: **$0.224 per GB per month** of a snapshot's **full size** (every block version its
+//!   content holds, owned or referenced: `FullSnapshotSizeInBytes`, the data kept instantly
+//!   usable) for as long as its instant access is on; nothing once it is off. No free
+//!   allowance. Hourly and settled every 24 h like standard capacity:
+//!   `ia_monthly = full_bytes / 2^30 × 0.224`, `ia_hourly = ia_monthly / 720`,
+//!   `ia_daily = ia_monthly / 30`.
+//! * Plus **$0.1415 per enablement**, once, when a snapshot is created with instant access
+//!   (`InstantAccess=true` or `Category=Flash`). A snapshot's estimate shows its fee; a
+//!   region's shows the fees of its snapshots whose instant access is on.
+//! * A region's `TotalMonthlyUsd` share is its standard bill plus its instant-access monthly
+//!   charge (the one-time fees are shown apart, `InstantAccessEnablementUsd`).
+//!
 //! Amounts are computed exactly in integers and rounded half-up to millionths of a dollar.
-//! Instant access (R-BIL-1's $0.224/GB/month + $0.1415 per enablement) is not emulated yet.
 
-use super::{capacity, Outcome, World};
+use super::model::Snapshot;
+use super::{capacity, snapshots, Outcome, World};
 use crate::blocks::ChainKey;
 use crate::cli::Params;
 use crate::error::{EcsError, Resource};
@@ -33,10 +47,95 @@ pub const MICRO_USD_PER_GB_MONTH: u128 = 20_000;
 /// Hours in a billing month (30 days).
 pub const HOURS_PER_MONTH: u128 = 720;
 
+/// Micro-dollars per GB per month of instant access ($0.224).
+pub const IA_MICRO_USD_PER_GB_MONTH: u128 = 224_000;
+/// Micro-dollars per enablement of instant access ($0.1415).
+pub const IA_MICRO_USD_PER_ENABLEMENT: u128 = 141_500;
+
 /// `bytes × price / divisor` in micro-dollars, rounded half-up.
 fn micro_usd(bytes: u64, divisor: u128) -> u128 {
+    priced(bytes, MICRO_USD_PER_GB_MONTH, divisor)
+}
+
+/// `bytes × micro_per_gb_month / divisor` in micro-dollars, rounded half-up.
+fn priced(bytes: u64, micro_per_gb_month: u128, divisor: u128) -> u128 {
     let denom = GIB * divisor;
-    (u128::from(bytes) * MICRO_USD_PER_GB_MONTH + denom / 2) / denom
+    (u128::from(bytes) * micro_per_gb_month + denom / 2) / denom
+}
+
+/// Micro-dollars as dollars.
+fn dollars(micro: u128) -> f64 {
+    micro as f64 / 1e6
+}
+
+/// Bytes of instant access billed for `s` now: its full size while instant access is on.
+fn instant_access_bytes(w: &World, s: &Snapshot, full: &BTreeMap<String, u64>) -> u64 {
+    if s.instant_access_on(w.now()) {
+        full.get(&s.id).copied().unwrap_or(0)
+    } else {
+        0
+    }
+}
+
+/// The instant-access charges of one snapshot.
+fn snapshot_instant_access(w: &World, s: &Snapshot, full: &BTreeMap<String, u64>) -> Value {
+    let bytes = instant_access_bytes(w, s, full);
+    json!({
+        "Enabled": s.instant_access_on(w.now()),
+        "Bytes": bytes,
+        "MonthlyUsd": dollars(priced(bytes, IA_MICRO_USD_PER_GB_MONTH, 1)),
+        "HourlyUsd": dollars(priced(bytes, IA_MICRO_USD_PER_GB_MONTH, HOURS_PER_MONTH)),
+        "EnablementUsd": if s.was_instant() { dollars(IA_MICRO_USD_PER_ENABLEMENT) } else { 0.0 },
+    })
+}
+
+/// A region's instant access: (bytes billed, snapshots with it on).
+fn region_instant_access(w: &World, region: &str) -> (u64, u64) {
+    let snaps: Vec<&Snapshot> = w
+        .snapshots
+        .values()
+        .filter(|s| s.region == region && s.instant_access_on(w.now()))
+        .collect();
+    let full = snapshots::full_sizes(w, &snaps);
+    let bytes = snaps.iter().map(|s| instant_access_bytes(w, s, &full)).sum();
+    (bytes, snaps.len() as u64)
+}
+
+/// Monthly micro-dollars of a region's instant access.
+fn region_instant_access_micro(w: &World, region: &str) -> u128 {
+    priced(region_instant_access(w, region).0, IA_MICRO_USD_PER_GB_MONTH, 1)
+}
+
+/// Adds a region's instant-access charges to its bill.
+fn with_instant_access(w: &World, region: &str, mut bill: Value) -> Value {
+    let (bytes, count) = region_instant_access(w, region);
+    if let Value::Object(m) = &mut bill {
+        m.insert("InstantAccessBytes".into(), json!(bytes));
+        m.insert(
+            "InstantAccessMonthlyUsd".into(),
+            json!(dollars(priced(bytes, IA_MICRO_USD_PER_GB_MONTH, 1))),
+        );
+        m.insert(
+            "InstantAccessHourlyUsd".into(),
+            json!(dollars(priced(bytes, IA_MICRO_USD_PER_GB_MONTH, HOURS_PER_MONTH))),
+        );
+        m.insert(
+            "InstantAccessDailyUsd".into(),
+            json!(dollars(priced(bytes, IA_MICRO_USD_PER_GB_MONTH, 30))),
+        );
+        m.insert("InstantAccessSnapshots".into(), json!(count));
+        m.insert(
+            "InstantAccessEnablementUsd".into(),
+            json!(dollars(u128::from(count) * IA_MICRO_USD_PER_ENABLEMENT)),
+        );
+    }
+    bill
+}
+
+/// The monthly instant-access saving of deleting `s` (R-BIL-1: its charge stops).
+pub fn instant_access_saving(w: &World, s: &Snapshot) -> f64 {
+    let full = snapshots::full_sizes(w, &[s]);
+    dollars(priced(instant_access_bytes(w, s, &full), IA_MICRO_USD_PER_GB_MONTH, 1))
 }
 
 /// `bytes × price / divisor`, rounded half-up to a micro-dollar, as dollars.
@@ -89,17 +188,33 @@ fn owned(w: &World, key: &ChainKey) -> Vec<(String, u64)> {
 fn chain_json(w: &World, key: &ChainKey, region: &str, disk_id: &str) -> Value {
     let snaps = owned(w, key);
     let capacity = w.blocks.chain_capacity_bytes(key);
+    let records: Vec<&Snapshot> = snaps.iter().filter_map(|(id, _)| w.snapshots.get(id)).collect();
+    let full = snapshots::full_sizes(w, &records);
+    let ia_bytes: u64 = records.iter().map(|s| instant_access_bytes(w, s, &full)).sum();
+    let rows: Vec<Value> = snaps
+        .iter()
+        .map(|(id, bytes)| {
+            let mut row = json!({
+                "SnapshotId": id,
+                "OwnedBytes": bytes,
+                "MonthlyUsd": monthly_usd(*bytes),
+            });
+            // Only snapshots created with instant access carry its charges.
+            if let (Some(s), Value::Object(m)) = (w.snapshots.get(id).filter(|s| s.was_instant()), &mut row) {
+                m.insert("InstantAccess".into(), snapshot_instant_access(w, s, &full));
+            }
+            row
+        })
+        .collect();
     json!({
         "SnapshotLinkId": super::snapshots::link_id(disk_id),
         "SourceDiskId": disk_id,
         "RegionId": region,
         "CapacityBytes": capacity,
         "MonthlyUsd": monthly_usd(capacity),
-        "Snapshots": snaps.iter().map(|(id, bytes)| json!({
-            "SnapshotId": id,
-            "OwnedBytes": bytes,
-            "MonthlyUsd": monthly_usd(*bytes),
-        })).collect::<Vec<_>>(),
+        "InstantAccessBytes": ia_bytes,
+        "InstantAccessMonthlyUsd": dollars(priced(ia_bytes, IA_MICRO_USD_PER_GB_MONTH, 1)),
+        "Snapshots": rows,
     })
 }
 
@@ -121,6 +236,8 @@ fn pricing() -> Value {
         "HoursPerMonth": HOURS_PER_MONTH as u64,
         "SettlementHours": 24,
         "BytesPerGb": GIB as u64,
+        "InstantAccessUsdPerGbMonth": 0.224,
+        "InstantAccessUsdPerEnablement": 0.1415,
     })
 }
 
@@ -133,7 +250,7 @@ pub fn estimate(w: &World, p: &Params) -> Outcome<Value> {
         }
     }
     let capacities = capacity::region_capacities(w);
-    let region_of = |r: &str| region_bill(r, capacities.get(r).copied().unwrap_or(0));
+    let region_of = |r: &str| with_instant_access(w, r, region_bill(r, capacities.get(r).copied().unwrap_or(0)));
     match (p.get("SnapshotId")?, p.get("DiskId")?) {
         (Some(_), Some(_)) => {
             Err(EcsError::invalid("SnapshotId", "give at most one of --SnapshotId and --DiskId").into())
@@ -146,11 +263,13 @@ pub fn estimate(w: &World, p: &Params) -> Outcome<Value> {
                 .find(|(x, _)| x == id)
                 .map(|(_, b)| b)
                 .unwrap_or(0);
+            let full = snapshots::full_sizes(w, &[s]);
             Ok(json!({
                 "SnapshotId": s.id,
                 "RegionId": s.region,
                 "OwnedBytes": mine,
                 "MonthlyUsd": monthly_usd(mine),
+                "InstantAccess": snapshot_instant_access(w, s, &full),
                 "Chain": chain_json(w, &key, &s.region, &s.source_disk_id),
                 "Region": region_of(&s.region),
                 "Pricing": pricing(),
@@ -197,7 +316,10 @@ pub fn estimate(w: &World, p: &Params) -> Outcome<Value> {
                 .collect();
             let total: u128 = regions
                 .iter()
-                .map(|r| micro_usd(billable_bytes(capacities.get(r).copied().unwrap_or(0)), 1))
+                .map(|r| {
+                    micro_usd(billable_bytes(capacities.get(r).copied().unwrap_or(0)), 1)
+                        + region_instant_access_micro(w, r)
+                })
                 .sum();
             Ok(json!({
                 "Regions": rows,

@@ -93,7 +93,8 @@ pub fn monitor_data(w: &World, p: &Params, region: &'static str) -> Outcome<Valu
     };
     let standard = match p.get("Category")?.map(str::to_ascii_lowercase).as_deref() {
         None | Some("standard") => true,
-        // Local (Flash) and archive snapshots are not emulated: their capacity is zero.
+        // Archive snapshots are not emulated; local (Flash) snapshots keep their blocks in
+        // their disk's standard chain, so the Flash series has no capacity of its own.
         Some("flash" | "archive") => false,
         Some(_) => return Err(EcsError::invalid("Category", "use Standard, Flash or Archive").into()),
     };

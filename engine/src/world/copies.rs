@@ -56,6 +56,10 @@ pub fn copy(w: &mut World, p: &Params, region: &'static str) -> Outcome<Value> {
     if dest.id == region {
         return Err(EcsError::InvalidOperationNotSupportCopyInSameRegion.into());
     }
+    // R-IA-6 (API.md CopySnapshot: "local snapshots cannot be copied").
+    if source.instant_access_on(now) {
+        return Err(EcsError::InvalidSnapshotCategoryNotSupportCopy.into());
+    }
     // R-CPY-3
     if source.encrypted {
         return Err(EcsError::InvalidSnapshotIdEncryptedNotSupport.into());
@@ -101,6 +105,7 @@ pub fn copy(w: &mut World, p: &Params, region: &'static str) -> Outcome<Value> {
             source_snapshot_id: Some(source.id.clone()),
             source_region_id: Some(region.to_string()),
             copy_transferred_blocks: Some(transferred),
+            instant_access: None,
         },
     );
     Ok(json!({ "SnapshotId": id }))

@@ -45,9 +45,19 @@ pub(super) fn absorb(into: &mut Effects, from: Effects) {
 /// Releases a disk (R-DSK-3): its manual snapshots remain, with their chain; its automatic
 /// snapshots are deleted when `DeleteAutoSnapshot` is set (otherwise they stay until their
 /// policy's retention removes them). Automatic snapshots go even if disks were created from
-/// them, as a forced DeleteSnapshot would (R-DEL-2). The caller has checked the disk may go.
+/// them, as a forced DeleteSnapshot would (R-DEL-2). Local / instant-access snapshots are
+/// manual, so they stay; their instant access turns off (R-IA-4, R-IA-6). The caller has
+/// checked the disk may go.
 pub(super) fn release(w: &mut World, disk_id: &str) -> Outcome<Effects> {
     let disk = w.disk(disk_id)?.clone();
+    let now = w.now();
+    for s in w
+        .snapshots
+        .values_mut()
+        .filter(|s| s.source_disk_id == disk.id && !s.is_copy())
+    {
+        snapshots::turn_off_instant_access(s, now);
+    }
     let mut fx = Effects::default();
     if disk.delete_auto_snapshot {
         let autos: Vec<Snapshot> = w
@@ -245,12 +255,21 @@ pub fn create(w: &mut World, p: &Params, region: &'static str) -> Outcome<Value>
                 .get(id)
                 .filter(|s| s.region == region)
                 .ok_or_else(|| EcsError::not_found(Resource::Snapshot, id))?;
-            if s.status(w.now()) != SnapshotStatus::Accomplished {
+            // R-IA-3: an instant-access snapshot is usable before it finishes.
+            if !s.available(w.now()) {
                 return Err(EcsError::InvalidSnapshotIdNotReady.into());
             }
             Some(s.clone())
         }
     };
+    // R-IA-6: a disk from a local / instant-access snapshot is an ESSD of exactly the
+    // snapshot's size, and not encrypted (local snapshots cannot be encrypted).
+    if let Some(s) = snapshot.as_ref().filter(|s| s.instant_access_on(w.now())) {
+        let exact = size_param.is_none_or(|n| u64::try_from(n).ok() == Some(s.source_disk_size_gib));
+        if category != DiskCategory::CloudEssd || !exact || p.bool("Encrypted")? == Some(true) {
+            return Err(EcsError::OperationDeniedSnapshotNotAllowed.into());
+        }
+    }
     let size: i64 = match (&snapshot, size_param) {
         (None, None) => {
             return Err(EcsError::MissingParameterOneOf {

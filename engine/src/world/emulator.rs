@@ -276,7 +276,14 @@ fn delete_preview(w: &World, p: &Params) -> Outcome<Value> {
     let runs = |lba: u64, len: u64| json!({ "Lba": lba, "Blocks": len });
     // R-BIL-1: the saving, from the bytes leaving the chain.
     let freed_bytes = r.capacity_before_bytes.saturating_sub(r.capacity_after_bytes);
-    let cost = super::billing::deletion_saving(w, &snap.region, freed_bytes);
+    let mut cost = super::billing::deletion_saving(w, &snap.region, freed_bytes);
+    // R-BIL-1: deleting a snapshot also ends its instant-access charge (R-IA-4).
+    if let Value::Object(m) = &mut cost {
+        m.insert(
+            "InstantAccessMonthlySavingUsd".into(),
+            json!(super::billing::instant_access_saving(w, snap)),
+        );
+    }
     let mut out = json!({
         "SnapshotId": snap.id,
         "SuccessorId": r.successor.map(|s| ecs_id(w, s)),

@@ -206,6 +206,10 @@ pub fn create(w: &mut World, p: &Params, region: &'static str) -> Outcome<Value>
     let now = w.now();
     for m in &disks {
         if let Some(s) = &m.snapshot {
+            // R-IA-6: local / instant-access snapshots cannot create custom images.
+            if s.instant_access_on(now) {
+                return Err(EcsError::OperationDenied(DenyReason::SnapshotNotAllowedToCreateImage).into());
+            }
             if s.status(now) != SnapshotStatus::Accomplished {
                 return Err(EcsError::InvalidSnapshotIdNotReady.into());
             }

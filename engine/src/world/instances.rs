@@ -5,7 +5,7 @@
 //! StartInstance go Pending/Starting → Running, StopInstance Stopping → Stopped.
 
 use super::disks;
-use super::model::{Disk, DiskStatus, Instance, InstanceStatus, SnapshotStatus, Transition};
+use super::model::{Disk, DiskStatus, Instance, InstanceStatus, Transition};
 use super::{Applied, Failure, Outcome, World};
 use crate::blocks::{Effects, SnapId};
 use crate::catalog::{self, DiskCategory, DiskType, PerformanceLevel};
@@ -192,7 +192,8 @@ pub fn run(w: &mut World, p: &Params, region: &'static str) -> Outcome<Value> {
                     .get(sid)
                     .filter(|s| s.region == region)
                     .ok_or_else(|| EcsError::not_found(Resource::DataDiskSnapshot, sid))?;
-                if snap.status(w.now()) != SnapshotStatus::Accomplished {
+                // R-IA-3: an instant-access snapshot is usable before it finishes.
+                if !snap.available(w.now()) {
                     return Err(EcsError::InvalidSnapshotIdNotReady.into());
                 }
                 Some(snap.clone())
@@ -200,6 +201,13 @@ pub fn run(w: &mut World, p: &Params, region: &'static str) -> Outcome<Value> {
         };
         let fixed = snapshot.as_ref().map(|s| s.source_disk_size_gib);
         let mut spec = disk_spec(p, &prefix, DiskType::Data, 20, 0, fixed)?;
+        // R-IA-6: from a local / instant-access snapshot, an unencrypted ESSD (its size is the
+        // snapshot's already).
+        if snapshot.as_ref().is_some_and(|s| s.instant_access_on(w.now()))
+            && (spec.category != DiskCategory::CloudEssd || spec.encrypted)
+        {
+            return Err(EcsError::OperationDeniedSnapshotNotAllowed.into());
+        }
         if let Some(s) = snapshot {
             spec.encrypted |= s.encrypted;
             spec.snapshot = Some((s.id, s.snap));

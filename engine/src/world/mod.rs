@@ -291,6 +291,8 @@ impl World {
             }
         }
         // R-CRT-5: expired snapshots go; their freed bytes reach the next commit.
+        // (R-IA-4: instant access ends by itself at its `until`, which every reader compares
+        // with the clock: nothing to apply here.)
         let fx = retention::expire_due(self);
         let pending = std::mem::take(&mut self.pending);
         self.pending = merge_effects(pending, fx);
@@ -309,12 +311,13 @@ impl World {
         transitions.chain(snapshots).chain(images).min()
     }
 
-    /// The next time something scheduled happens: [`World::next_activity`] or a snapshot's
-    /// retention ending (R-CRT-5).
+    /// The next time something scheduled happens: [`World::next_activity`], a snapshot's
+    /// retention ending (R-CRT-5) or its instant access ending (R-IA-4).
     pub fn next_event(&self) -> Option<Timestamp> {
         self.next_activity()
             .into_iter()
             .chain(retention::next_expiry(self))
+            .chain(retention::next_instant_access_end(self))
             .min()
     }
 

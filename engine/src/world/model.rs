@@ -257,6 +257,27 @@ pub struct Snapshot {
     /// For a copy: the blocks the copy transferred (R-CPY-2).
     #[serde(default)]
     pub copy_transferred_blocks: Option<u64>,
+    /// Instant access (SPEC §5), set when the snapshot was created with `Category=Flash` or
+    /// `InstantAccess=true`, and kept after it turns off (R-IA-7 keys on "was local").
+    #[serde(default)]
+    pub instant_access: Option<InstantAccess>,
+}
+
+/// The instant access of a snapshot (SPEC §5, R-IA-1..7).
+///
+/// Snaplab treats the two forms alike: a local snapshot (`Category=Flash`, the form before
+/// 2020-12-14) is an instant-access snapshot that also reports `Category: flash` while its
+/// local copy lives. When instant access turns off (its duration ends, it is disabled, or the
+/// disk is released), the snapshot is an ordinary standard snapshot from then on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InstantAccess {
+    /// Created with `Category=Flash` (a local snapshot).
+    pub local: bool,
+    /// `InstantAccessRetentionDays` (1–65,535, default 1; R-IA-4).
+    pub days: u32,
+    /// When instant access ends: creation time + `days`, or earlier when it was turned off
+    /// (ModifySnapshotAttribute `DisableInstantAccess`, the disk released).
+    pub until: Timestamp,
 }
 
 impl Snapshot {
@@ -269,6 +290,36 @@ impl Snapshot {
     pub fn expires_at(&self) -> Option<Timestamp> {
         self.retention_days
             .and_then(|d| self.creation_time.checked_add_days(i64::from(d)))
+    }
+
+    /// Whether instant access is on at `now` (R-IA-4: it turns off by itself at its end).
+    pub fn instant_access_on(&self, now: Timestamp) -> bool {
+        self.instant_access.is_some_and(|ia| now < ia.until)
+    }
+
+    /// Whether the snapshot is a live local snapshot (`Category: flash`) at `now`.
+    pub fn is_local(&self, now: Timestamp) -> bool {
+        self.instant_access.is_some_and(|ia| ia.local && now < ia.until)
+    }
+
+    /// Whether it was created as a local / instant-access snapshot (on or not any more).
+    pub fn was_instant(&self) -> bool {
+        self.instant_access.is_some()
+    }
+
+    /// Whether it can be used (rollback, new disks): accomplished, or instant access on
+    /// (R-IA-3: usable before it finishes). DescribeSnapshots' `Available`.
+    pub fn available(&self, now: Timestamp) -> bool {
+        self.status(now) == SnapshotStatus::Accomplished || self.instant_access_on(now)
+    }
+
+    /// The snapshot's `Category`: `flash` for a live local snapshot, `standard` otherwise.
+    pub fn category(&self, now: Timestamp) -> &'static str {
+        if self.is_local(now) {
+            "flash"
+        } else {
+            "standard"
+        }
     }
 
     pub fn status(&self, now: Timestamp) -> SnapshotStatus {
@@ -306,10 +357,11 @@ impl Snapshot {
             "SourceStorageType": "disk",
             "Usage": usage,
             "RetentionDays": self.retention_days.unwrap_or(0),
-            "Category": "standard",
-            "InstantAccess": false,
-            "InstantAccessRetentionDays": 0,
-            "Available": status == SnapshotStatus::Accomplished,
+            "Category": self.category(now),
+            "InstantAccess": self.instant_access_on(now),
+            // The configured duration while instant access is on; 0 once it is off.
+            "InstantAccessRetentionDays": self.instant_access.filter(|_| self.instant_access_on(now)).map(|ia| ia.days).unwrap_or(0),
+            "Available": self.available(now),
             "Encrypted": self.encrypted,
             "RegionId": self.region,
             "FullSnapshotSizeInBytes": full_size_bytes,

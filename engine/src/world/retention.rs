@@ -3,6 +3,9 @@
 //!
 //! A snapshot a custom image still uses is kept (R-DEL-1) and goes at the first settle after
 //! the image is deleted.
+//!
+//! R-IA-4: instant access also ends on the clock, at creation time + its days; the snapshot
+//! stays (a standard snapshot from then on).
 
 use super::{capacity, snapshots, World};
 use crate::blocks::Effects;
@@ -14,6 +17,16 @@ pub fn next_expiry(w: &World) -> Option<Timestamp> {
         .values()
         .filter(|s| !snapshots::used_by_image(w, &s.id))
         .filter_map(|s| s.expires_at())
+        .min()
+}
+
+/// The earliest end of instant access still to come (R-IA-4), for [`World::next_event`].
+pub fn next_instant_access_end(w: &World) -> Option<Timestamp> {
+    let now = w.now();
+    w.snapshots
+        .values()
+        .filter_map(|s| s.instant_access.map(|ia| ia.until))
+        .filter(|t| *t > now)
         .min()
 }
 

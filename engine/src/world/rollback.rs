@@ -41,10 +41,22 @@ fn check_reset(w: &World, disk_id: &str, snapshot_id: &str) -> Outcome<(Disk, Sn
     if inst.status != InstanceStatus::Stopped {
         return Err(EcsError::IncorrectInstanceStatus(Refusal::Forbidden).into());
     }
-    if snap.status(w.now()) != SnapshotStatus::Accomplished {
+    let now = w.now();
+    // R-IA-7: a local / instant-access snapshot taken before the ESSD was re-initialized
+    // cannot roll it back (after an OS replacement the disk is a new one: R-RB-4 above).
+    if snap.was_instant() && disk.reinitialized_time.is_some_and(|t| snap.creation_time < t) {
+        return Err(EcsError::InvalidSnapshotTooOld.into());
+    }
+    // R-IA-3: an instant-access snapshot is usable before it finishes.
+    if !snap.available(now) {
         return Err(EcsError::InvalidSnapshotIdNotReady.into());
     }
-    if creating_snapshot(w, &disk.id) {
+    // R-RB-1: no snapshot of the disk in progress — snapshots with instant access on do not
+    // count (they are usable already, R-IA-3).
+    let busy = w.snapshots.values().any(|s| {
+        s.source_disk_id == disk.id && s.status(now) == SnapshotStatus::Progressing && !s.instant_access_on(now)
+    });
+    if busy {
         return Err(EcsError::DiskCreatingSnapshot.into());
     }
     Ok((disk, snap, inst))
@@ -115,7 +127,7 @@ fn image_exists(w: &World, image_id: &str) -> bool {
 }
 
 /// ReInitDisk (R-DSK-2): the disk must be `In_use` and its instance `Stopped`, with no
-/// snapshot in progress. A system disk returns to its image (an empty volume: image content
+/// snapshot in progress and none with instant access on (R-IA-7). A system disk returns to its image (an empty volume: image content
 /// is not modelled; `InvalidImageId.NotFound` if the image is gone), a data disk created from
 /// a snapshot to that snapshot (`OperationDenied` if it was deleted, R-DEL-2), an empty data
 /// disk to empty. Size and ID are kept. `AutoStartInstance` starts the instance afterwards.
@@ -135,6 +147,14 @@ pub fn reinit(w: &mut World, p: &Params) -> Outcome<Applied> {
     }
     if creating_snapshot(w, &disk.id) {
         return Err(EcsError::DiskCreatingSnapshot.into());
+    }
+    // R-IA-7: not while a snapshot of the disk has instant access on.
+    let now = w.now();
+    if w.snapshots
+        .values()
+        .any(|s| s.source_disk_id == disk.id && !s.is_copy() && s.instant_access_on(now))
+    {
+        return Err(EcsError::OperationDenied(DenyReason::InstantAccessBlocksReInit).into());
     }
     let target: Option<SnapId> = if disk.disk_type == "system" {
         if let Some(image) = disk.image_id.as_deref().filter(|i| !image_exists(w, i)) {
@@ -158,7 +178,6 @@ pub fn reinit(w: &mut World, p: &Params) -> Outcome<Applied> {
         None
     };
     let effects = w.blocks.reinit_volume(disk.volume, target).map_err(Failure::from)?;
-    let now = w.now();
     if let Some(d) = w.disks.get_mut(&disk.id) {
         d.reinitialized_time = Some(now);
     }

@@ -1,18 +1,25 @@
 //! CreateSnapshot, DescribeSnapshots, DeleteSnapshot, ModifySnapshotAttribute,
 //! DescribeSnapshotLinks, DescribeSnapshotsUsage (SPEC §3, §4, §10, §14).
 
-use super::model::{DiskStatus, InstanceStatus, Snapshot, SnapshotStatus, Tag};
+use super::model::{DiskStatus, InstanceStatus, InstantAccess, Snapshot, SnapshotStatus, Tag};
 use super::{Applied, Failure, Outcome, World};
 use crate::blocks::ChainKey;
+use crate::catalog::DiskCategory;
 use crate::cli::Params;
 use crate::clock::Timestamp;
-use crate::error::{EcsError, Refusal, SnapshotQuota};
+use crate::error::{DenyReason, EcsError, Refusal, SnapshotQuota};
 use crate::ids::IdKind;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
 /// R-CHN-2: manual snapshots per disk.
 pub const MANUAL_QUOTA: usize = 256;
+/// R-IA-2: live local / instant-access snapshots per ESSD.
+pub const INSTANT_ACCESS_QUOTA: usize = 10;
+/// R-IA-3: an instant-access snapshot is created in this many seconds, whatever its data.
+pub const INSTANT_ACCESS_SECONDS: i64 = 3;
+/// `SnapshotType` of a manual snapshot.
+pub const MANUAL: &str = "user";
 /// R-CRT-4: a snapshot takes a fixed start-up time plus its changed bytes at this rate.
 const BASE_SECONDS: i64 = 5;
 const BYTES_PER_SECOND: u64 = 64 << 20;
@@ -80,6 +87,52 @@ pub fn retention_days(p: &Params) -> Outcome<Option<u32>> {
     }
 }
 
+/// What a request asks for: a local snapshot (`Category=Flash`) and/or instant access, and
+/// for how many days.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct InstantAccessRequest {
+    /// `Category=Flash`.
+    pub local: bool,
+    /// `InstantAccessRetentionDays`.
+    pub days: u32,
+}
+
+/// `Category` (`Standard` | `Flash`, case-insensitive), `InstantAccess` and
+/// `InstantAccessRetentionDays` (1–65,535, default 1) of CreateSnapshot: `None` for a standard
+/// snapshot. The days are checked even when instant access is not asked for (ECS ignores them
+/// then).
+fn instant_access_request(p: &Params) -> Outcome<Option<InstantAccessRequest>> {
+    let local = match p.get("Category")? {
+        None => false,
+        Some(c) if c.eq_ignore_ascii_case("standard") => false,
+        Some(c) if c.eq_ignore_ascii_case("flash") => true,
+        Some(_) => return Err(EcsError::invalid("Category", "use Standard or Flash").into()),
+    };
+    let instant = p.bool("InstantAccess")?.unwrap_or(false);
+    let days = match p.int("InstantAccessRetentionDays", i64::MIN, i64::MAX) {
+        Ok(None) => 1,
+        Ok(Some(d)) if (1..=65_535).contains(&d) => d as u32,
+        _ => {
+            return Err(EcsError::invalid(
+                "InstantAccessRetentionDays",
+                "use a whole number of days from 1 to 65535",
+            )
+            .into())
+        }
+    };
+    Ok((local || instant).then_some(InstantAccessRequest { local, days }))
+}
+
+/// R-IA-5: only manual snapshots can use instant access — an automatic snapshot (a policy's)
+/// never is local or instant-access, whatever was asked. Every path that creates snapshots
+/// goes through here.
+pub(super) fn instant_access_for(
+    snapshot_type: &str,
+    wanted: Option<InstantAccessRequest>,
+) -> Option<InstantAccessRequest> {
+    wanted.filter(|_| snapshot_type == MANUAL)
+}
+
 pub(super) fn link_id(disk_id: &str) -> String {
     format!("sl-{}", disk_id.strip_prefix("d-").unwrap_or(disk_id))
 }
@@ -99,17 +152,9 @@ pub fn create(w: &mut World, p: &Params) -> Outcome<Value> {
         check_description(d)?;
     }
     let retention = retention_days(p)?;
-    match p.get("Category")? {
-        None => {}
-        Some(c) if c.eq_ignore_ascii_case("standard") => {}
-        Some(c) if c.eq_ignore_ascii_case("flash") => {
-            return Err(EcsError::invalid("Category", "local snapshots (Flash) are not emulated yet").into())
-        }
-        Some(_) => return Err(EcsError::invalid("Category", "use Standard or Flash").into()),
-    }
-    if p.bool("InstantAccess")? == Some(true) {
-        return Err(EcsError::invalid("InstantAccess", "instant access is not emulated yet").into());
-    }
+    let wanted = instant_access_request(p)?;
+    // R-IA-5: CreateSnapshot makes manual snapshots; automatic ones never get instant access.
+    let wanted = instant_access_for(MANUAL, wanted);
     let tags = tags(p)?;
     let disk = w.disk(disk_id)?.clone();
     let now = w.now();
@@ -129,19 +174,36 @@ pub fn create(w: &mut World, p: &Params) -> Outcome<Value> {
         DiskStatus::Available => {}
         _ => return Err(EcsError::IncorrectDiskStatus.into()),
     }
-    // R-CRT-3
+    // R-IA-1: ESSD only; an encrypted ESSD cannot.
+    if wanted.is_some() {
+        if disk.category != DiskCategory::CloudEssd.as_str() {
+            return Err(EcsError::DiskCategoryOperationNotSupported.into());
+        }
+        if disk.encrypted {
+            return Err(EcsError::OperationDenied(DenyReason::EncryptedLocalSnapshot).into());
+        }
+    }
+    // R-CRT-3: no second snapshot while one is being created — unless the one in progress has
+    // instant access (SPEC §4's exception).
     // Copies in other regions (R-CPY-1) are not in the disk's chain.
     let of_disk: Vec<&Snapshot> = w
         .snapshots
         .values()
         .filter(|s| s.source_disk_id == disk.id && !s.is_copy())
         .collect();
-    if of_disk.iter().any(|s| s.status(now) == SnapshotStatus::Progressing) {
+    if of_disk
+        .iter()
+        .any(|s| s.status(now) == SnapshotStatus::Progressing && !s.instant_access_on(now))
+    {
         return Err(EcsError::IncorrectDiskStatusCreatingSnapshot(Refusal::Forbidden).into());
     }
     // R-CHN-2, R-CHN-3
-    if of_disk.iter().filter(|s| s.snapshot_type == "user").count() >= MANUAL_QUOTA {
+    if of_disk.iter().filter(|s| s.snapshot_type == MANUAL).count() >= MANUAL_QUOTA {
         return Err(EcsError::QuotaExceedSnapshot(SnapshotQuota::Manual).into());
+    }
+    // R-IA-2
+    if wanted.is_some() && of_disk.iter().filter(|s| s.instant_access_on(now)).count() >= INSTANT_ACCESS_QUOTA {
+        return Err(EcsError::QuotaExceedSnapshot(SnapshotQuota::InstantAccess).into());
     }
 
     // R-CRT-4: time grows with the changed blocks (the first snapshot: everything written).
@@ -152,7 +214,22 @@ pub fn create(w: &mut World, p: &Params) -> Outcome<Value> {
         .iter()
         .map(|(_, len)| len)
         .sum();
-    let seconds = BASE_SECONDS + (changed_blocks * w.block_size()).div_ceil(BYTES_PER_SECOND) as i64;
+    let seconds = match wanted {
+        // R-IA-3: seconds, whatever the data.
+        Some(_) => INSTANT_ACCESS_SECONDS,
+        None => BASE_SECONDS + (changed_blocks * w.block_size()).div_ceil(BYTES_PER_SECOND) as i64,
+    };
+    // R-IA-4: the duration counts from the creation time.
+    let instant_access = match wanted {
+        Some(r) => Some(InstantAccess {
+            local: r.local,
+            days: r.days,
+            until: now
+                .checked_add_days(i64::from(r.days))
+                .ok_or_else(|| EcsError::invalid("InstantAccessRetentionDays", "out of the clock's range"))?,
+        }),
+        None => None,
+    };
     let id = w.new_id(IdKind::Snapshot, &disk.region)?;
     // R-INC-5: the content is fixed now; later writes go to new block versions.
     let snap = w.blocks.snapshot(disk.volume).map_err(Failure::from)?;
@@ -168,7 +245,7 @@ pub fn create(w: &mut World, p: &Params) -> Outcome<Value> {
             source_disk_size_gib: disk.size_gib,
             encrypted: disk.encrypted,
             snap,
-            snapshot_type: "user".to_string(),
+            snapshot_type: MANUAL.to_string(),
             link_id: link_id(&disk.id),
             creation_time: now,
             done_at: now.add_seconds(seconds),
@@ -178,9 +255,17 @@ pub fn create(w: &mut World, p: &Params) -> Outcome<Value> {
             source_snapshot_id: None,
             source_region_id: None,
             copy_transferred_blocks: None,
+            instant_access,
         },
     );
     Ok(json!({ "SnapshotId": id }))
+}
+
+/// R-IA-4: instant access of `snap` ends at `now` (if it was on).
+pub(super) fn turn_off_instant_access(snap: &mut Snapshot, now: Timestamp) {
+    if let Some(ia) = snap.instant_access.as_mut() {
+        ia.until = ia.until.min(now);
+    }
 }
 
 /// Whether a custom image uses the snapshot (R-DEL-1).
@@ -204,7 +289,7 @@ pub(super) fn snapshot_usage(w: &World, id: &str) -> &'static str {
 }
 
 /// Blocks each snapshot's content holds (owned + referenced), per chain, computed once.
-fn full_sizes(w: &World, snaps: &[&Snapshot]) -> BTreeMap<String, u64> {
+pub(super) fn full_sizes(w: &World, snaps: &[&Snapshot]) -> BTreeMap<String, u64> {
     let mut chains: BTreeMap<ChainKey, ()> = BTreeMap::new();
     for s in snaps {
         if let Ok(k) = w.blocks.chain_of(s.snap) {
@@ -252,6 +337,13 @@ pub fn describe(w: &World, p: &Params, region: &'static str) -> Outcome<Value> {
         Some(u @ ("image" | "disk" | "image_disk" | "none")) => Some(u),
         Some(_) => return Err(EcsError::InvalidUsage.into()),
     };
+    // `Standard` | `Flash` | `archive` (M), case-insensitive; archive snapshots are not
+    // emulated, so that filter matches nothing.
+    let category = match p.get("Category")?.map(str::to_ascii_lowercase) {
+        None => None,
+        Some(c) if c == "standard" || c == "flash" || c == "archive" => Some(c),
+        Some(_) => return Err(EcsError::InvalidSnapshotCategoryMalformed.into()),
+    };
     let tag_filter = tags(p)?;
     let times = time_filters(p)?;
     let now = w.now();
@@ -274,6 +366,7 @@ pub fn describe(w: &World, p: &Params, region: &'static str) -> Outcome<Value> {
         .filter(|s| stype.is_none_or(|t| s.snapshot_type == t))
         .filter(|s| source_type.as_ref().is_none_or(|t| s.source_disk_type == *t))
         .filter(|s| usage_filter.is_none_or(|u| snapshot_usage(w, &s.id) == u))
+        .filter(|s| category.as_ref().is_none_or(|c| s.category(now) == c))
         .filter(|s| {
             tag_filter.iter().all(|t| {
                 s.tags
@@ -369,6 +462,7 @@ pub fn describe_links(w: &World, p: &Params, region: &'static str) -> Outcome<Va
                 return None;
             }
             let first = snaps.first()?;
+            let now = w.now();
             Some(json!({
                 "SnapshotLinkId": link_id(&disk_id),
                 "RegionId": region,
@@ -379,7 +473,8 @@ pub fn describe_links(w: &World, p: &Params, region: &'static str) -> Outcome<Va
                 "SourceDiskSize": disk.map(|d| d.size_gib).unwrap_or(first.source_disk_size_gib),
                 "SourceDiskType": first.source_disk_type,
                 "Category": "standard",
-                "InstantAccess": false,
+                // On when any snapshot of the chain has instant access on (SPEC §5).
+                "InstantAccess": snaps.iter().any(|s| s.instant_access_on(now)),
                 "TotalCount": snaps.len(),
                 "TotalSize": chain_bytes(w, &snaps),
             }))
@@ -396,8 +491,9 @@ pub fn usage(w: &World, region: &'static str) -> Value {
 }
 
 /// ModifySnapshotAttribute: `SnapshotName`, `Description`, `RetentionDays` (counted from the
-/// creation time, only extended), `DisableInstantAccess` (accepted: instant access is not
-/// emulated yet, so there is nothing to turn off).
+/// creation time, only extended), `DisableInstantAccess` (R-IA-4: turns instant access off,
+/// refused while the snapshot is being created; `true` on a snapshot without instant access
+/// and `false` change nothing).
 pub fn modify(w: &mut World, p: &Params) -> Outcome<Value> {
     let id = p.require("SnapshotId")?.to_string();
     let name = p.get("SnapshotName")?;
@@ -415,6 +511,11 @@ pub fn modify(w: &mut World, p: &Params) -> Outcome<Value> {
     let snap = w.snapshot(&id)?;
     if name.is_none() && description.is_none() && retention.is_none() && disable_instant_access.is_none() {
         return Err(EcsError::NoAttributeToModify.into());
+    }
+    // R-IA-4: not while the snapshot is being created.
+    let disable = disable_instant_access == Some(true) && snap.instant_access_on(now);
+    if disable && snap.status(now) == SnapshotStatus::Progressing {
+        return Err(EcsError::OperationDenied(DenyReason::InstantAccessWhileCreating).into());
     }
     if let Some(days) = retention {
         // Only extended (API.md). ECS documents no code for a shortening; the retention
@@ -441,6 +542,23 @@ pub fn modify(w: &mut World, p: &Params) -> Outcome<Value> {
     if let Some(days) = retention {
         snap.retention_days = Some(days);
     }
+    if disable {
+        turn_off_instant_access(snap, now);
+    }
     snap.last_modified = now;
     Ok(json!({}))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // R-IA-5: automatic snapshots never get local / instant access, manual ones keep it.
+    #[test]
+    fn r_ia_5_only_manual_snapshots_get_instant_access() {
+        let wanted = Some(InstantAccessRequest { local: true, days: 3 });
+        assert_eq!(instant_access_for("auto", wanted), None);
+        assert_eq!(instant_access_for(MANUAL, wanted), wanted);
+        assert_eq!(instant_access_for(MANUAL, None), None);
+    }
 }
