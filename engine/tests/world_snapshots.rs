@@ -258,6 +258,8 @@ fn describe_snapshots_filters_and_pages() {
     assert_eq!(w.describe(&two)["TotalCount"], 2);
     assert_eq!(w.describe("--SnapshotType auto")["TotalCount"], 0);
     assert_eq!(w.describe("--Usage none")["TotalCount"], 4);
+    assert_eq!(w.describe("--Encrypted false")["TotalCount"], 4);
+    assert_eq!(w.describe("--Encrypted true")["TotalCount"], 0);
 
     let page1 = w.describe("--MaxResults 3");
     assert_eq!(page1["Snapshots"]["Snapshot"].as_array().unwrap().len(), 3);

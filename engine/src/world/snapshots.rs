@@ -344,6 +344,10 @@ pub fn describe(w: &World, p: &Params, region: &'static str) -> Outcome<Value> {
         Some(c) if c == "standard" || c == "flash" || c == "archive" => Some(c),
         Some(_) => return Err(EcsError::InvalidSnapshotCategoryMalformed.into()),
     };
+    // `Encrypted` filters when given; `KMSKeyId` and `ResourceGroupId` are accepted (keys and
+    // resource groups are not emulated: every snapshot is in the default group).
+    let encrypted = p.bool("Encrypted")?;
+    let _ = (p.get("KMSKeyId")?, p.get("ResourceGroupId")?);
     let tag_filter = tags(p)?;
     let times = time_filters(p)?;
     let now = w.now();
@@ -367,6 +371,7 @@ pub fn describe(w: &World, p: &Params, region: &'static str) -> Outcome<Value> {
         .filter(|s| source_type.as_ref().is_none_or(|t| s.source_disk_type == *t))
         .filter(|s| usage_filter.is_none_or(|u| snapshot_usage(w, &s.id) == u))
         .filter(|s| category.as_ref().is_none_or(|c| s.category(now) == c))
+        .filter(|s| encrypted.is_none_or(|e| s.encrypted == e))
         .filter(|s| {
             tag_filter.iter().all(|t| {
                 s.tags
