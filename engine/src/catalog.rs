@@ -377,6 +377,9 @@ impl DiskCategory {
     pub fn size_range(self, disk_type: DiskType, pl: Option<PerformanceLevel>) -> Option<RangeInclusive<u32>> {
         let pl = pl.unwrap_or(PerformanceLevel::PL1);
         let r = match (disk_type, self) {
+            // Local SSD data disks as the classic API's `DataDisk.N.Category=ephemeral_ssd`
+            // took them (5–800 GiB); other local disks come with their instance type only.
+            (DiskType::Data, DiskCategory::EphemeralSsd) => 5..=800,
             (_, DiskCategory::Ephemeral | DiskCategory::EphemeralSsd) => return None,
             (DiskType::Data, DiskCategory::Cloud) => 5..=2_000,
             (DiskType::Data, DiskCategory::CloudEfficiency | DiskCategory::CloudSsd) => 20..=32_768,

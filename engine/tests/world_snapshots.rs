@@ -525,3 +525,33 @@ fn instances_from_a_custom_image_carry_its_content() {
         404,
     );
 }
+
+// R-CRT-6: local disks (ephemeral) cannot be snapshotted.
+#[test]
+fn local_disks_cannot_be_snapshotted() {
+    let mut w = activated();
+    let id = w.ok(
+        "aliyun ecs RunInstances --RegionId cn-hangzhou --ImageId centos_7_9_x64_20G_alibase_20230815.vhd \
+         --InstanceType ecs.g7.large --DataDisk.1.Category ephemeral_ssd --DataDisk.1.Size 100",
+    )["InstanceIdSets"]["InstanceIdSet"][0]
+        .as_str()
+        .unwrap()
+        .to_string();
+    w.ok("snaplab clock run-until-idle");
+    let disks = w.ok(&format!(
+        "aliyun ecs DescribeDisks --RegionId cn-hangzhou --InstanceId {id} --DiskType data"
+    ));
+    let local = disks["Disks"]["Disk"][0].clone();
+    assert_eq!(local["Category"], "ephemeral_ssd");
+    let local = local["DiskId"].as_str().unwrap();
+    w.refused(
+        &format!("aliyun ecs CreateSnapshot --DiskId {local}"),
+        "DiskCategory.OperationNotSupported",
+        400,
+    );
+    // The instance's cloud system disk still can.
+    let sys = w.ok(&format!(
+        "aliyun ecs DescribeDisks --RegionId cn-hangzhou --InstanceId {id} --DiskType system"
+    ));
+    w.snapshot(sys["Disks"]["Disk"][0]["DiskId"].as_str().unwrap(), "system");
+}
