@@ -555,3 +555,85 @@ fn local_disks_cannot_be_snapshotted() {
     ));
     w.snapshot(sys["Disks"]["Disk"][0]["DiskId"].as_str().unwrap(), "system");
 }
+
+// R-IMG-3: an image built from an encrypted snapshot cannot be shared; others can (at most 50
+// accounts), and a shared image cannot be deleted until it is unshared.
+#[test]
+fn images_from_encrypted_snapshots_cannot_be_shared() {
+    let mut w = activated();
+    let id = w.ok(
+        "aliyun ecs RunInstances --RegionId cn-hangzhou --ImageId centos_7_9_x64_20G_alibase_20230815.vhd \
+         --InstanceType ecs.g7.large --SystemDisk.Encrypted true",
+    )["InstanceIdSets"]["InstanceIdSet"][0]
+        .as_str()
+        .unwrap()
+        .to_string();
+    w.ok("snaplab clock run-until-idle");
+    let (_, plain_sys, _) = w.instance();
+    let disks = w.ok(&format!(
+        "aliyun ecs DescribeDisks --RegionId cn-hangzhou --InstanceId {id}"
+    ));
+    let enc_sys = disks["Disks"]["Disk"][0]["DiskId"].as_str().unwrap().to_string();
+    assert_eq!(disks["Disks"]["Disk"][0]["Encrypted"], true);
+    let s_enc = w.snapshot(&enc_sys, "enc");
+    let s_plain = w.snapshot(&plain_sys, "plain");
+    w.ok("snaplab clock run-until-idle");
+    let image = |w: &mut World, name: &str, s: &str| {
+        let r = w.ok(&format!(
+            "aliyun ecs CreateImage --RegionId cn-hangzhou --ImageName {name} --SnapshotId {s}"
+        ));
+        r["ImageId"].as_str().unwrap().to_string()
+    };
+    let enc_image = image(&mut w, "encrypted", &s_enc);
+    let plain_image = image(&mut w, "plain", &s_plain);
+    w.ok("snaplab clock run-until-idle");
+    let share = |img: &str, extra: &str| {
+        format!("aliyun ecs ModifyImageSharePermission --RegionId cn-hangzhou --ImageId {img} {extra}")
+    };
+    w.refused(
+        &share(&enc_image, "--AddAccount.1 1234567890123456"),
+        "OperationDeined.EncryptedSnapshot",
+        403,
+    );
+    w.refused(
+        &share(&enc_image, "--IsPublic true"),
+        "OperationDeined.EncryptedSnapshot",
+        403,
+    );
+    w.refused(
+        &share(&plain_image, "--AddAccount.1 not-an-account"),
+        "InvalidAccount.NotFound",
+        404,
+    );
+    w.refused(
+        &share("m-bp1nosuchimage00000", "--AddAccount.1 1"),
+        "InvalidImageId.NotFound",
+        404,
+    );
+    w.ok(&share(
+        &plain_image,
+        "--AddAccount.1 1234567890123456 --AddAccount.2 42",
+    ));
+    let shown = w.ok(&format!(
+        "aliyun ecs DescribeImages --RegionId cn-hangzhou --ImageId {plain_image}"
+    ));
+    assert_eq!(shown["Images"]["Image"][0]["IsSelfShared"], "true");
+    w.refused(
+        &format!("aliyun ecs DeleteImage --RegionId cn-hangzhou --ImageId {plain_image}"),
+        "ImageUseShared",
+        403,
+    );
+    // 50 accounts at most: 2 shared + 10 per call.
+    for batch in 0..4 {
+        let adds: Vec<String> = (1..=10)
+            .map(|n| format!("--AddAccount.{n} {}", 1000 + batch * 10 + n))
+            .collect();
+        w.ok(&share(&plain_image, &adds.join(" ")));
+    }
+    let over: Vec<String> = (1..=10).map(|n| format!("--AddAccount.{n} {}", 9000 + n)).collect();
+    w.refused(&share(&plain_image, &over.join(" ")), "QuotaExceed.ShareImageUser", 403);
+    w.ok(&share(
+        &plain_image,
+        "--RemoveAccount.1 1234567890123456 --RemoveAccount.2 42",
+    ));
+}

@@ -289,6 +289,8 @@ pub fn create(w: &mut World, p: &Params, region: &'static str) -> Outcome<Value>
             done_at: now.add_seconds(IMAGE_SECONDS),
             disks: image_disks,
             tags,
+            shared_with: Default::default(),
+            is_public: false,
         },
     );
     Ok(json!({ "ImageId": id }))
@@ -405,7 +407,8 @@ pub fn describe(w: &World, p: &Params, region: &'static str) -> Outcome<Value> {
         .images
         .values()
         .filter(|i| i.region == region)
-        .filter(|_| owner.is_none_or(|o| o == "self") && is_public != Some(true))
+        .filter(|_| owner.is_none_or(|o| o == "self"))
+        .filter(|i| is_public.is_none_or(|p| i.is_public == p))
         .filter(|i| ids.as_ref().is_none_or(|ids| ids.contains(&i.id.as_str())))
         .filter(|i| name.is_none_or(|n| i.name.contains(n)))
         .filter(|i| family.is_none_or(|f| i.family == f))
@@ -461,10 +464,67 @@ pub fn delete(w: &mut World, p: &Params, region: &'static str) -> Outcome<Applie
     if image_usage(w, &id) == "instance" && !force {
         return Err(EcsError::ImageUsingByInstance.into());
     }
+    if w.images
+        .get(&id)
+        .is_some_and(|i| !i.shared_with.is_empty() || i.is_public)
+    {
+        return Err(EcsError::ImageUseShared.into());
+    }
     w.images.remove(&id);
     let effects = retention::expire_due(w);
     Ok(Applied {
         reply: json!({}),
         effects,
     })
+}
+
+/// At most this many accounts share one image (API.md).
+pub const MAX_SHARED_ACCOUNTS: usize = 50;
+
+/// ModifyImageSharePermission: share a custom image with accounts (`AddAccount.N`,
+/// `RemoveAccount.N`, N = 1–10, further ones ignored) or publish it (`IsPublic`). R-IMG-3: an
+/// image built from an encrypted snapshot cannot be shared (`OperationDeined.EncryptedSnapshot`,
+/// ECS's spelling); at most 50 accounts (`QuotaExceed.ShareImageUser`).
+pub fn modify_share_permission(w: &mut World, p: &Params, region: &'static str) -> Outcome<Value> {
+    let id = p.require("ImageId")?.to_string();
+    let accounts = |prefix: &str| -> Outcome<Vec<String>> {
+        let mut out = Vec::new();
+        for n in 1..=10 {
+            if let Some(a) = p.get(&format!("{prefix}.{n}"))? {
+                // Alibaba Cloud account IDs are numbers.
+                if a.is_empty() || a.len() > 20 || !a.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(EcsError::not_found(Resource::Account, a).into());
+                }
+                out.push(a.to_string());
+            }
+        }
+        Ok(out)
+    };
+    let add = accounts("AddAccount")?;
+    let remove = accounts("RemoveAccount")?;
+    let publish = p.bool("IsPublic")?;
+    let image = w
+        .images
+        .get(&id)
+        .filter(|i| i.region == region)
+        .ok_or_else(|| EcsError::not_found(Resource::Image, id.clone()))?;
+    let sharing = !add.is_empty() || publish == Some(true);
+    if sharing && image.disks.iter().any(|d| d.encrypted) {
+        return Err(EcsError::OperationDeinedEncryptedSnapshot.into());
+    }
+    let mut shared = image.shared_with.clone();
+    shared.extend(add);
+    for a in &remove {
+        shared.remove(a);
+    }
+    if shared.len() > MAX_SHARED_ACCOUNTS {
+        return Err(EcsError::QuotaExceedShareImageUser.into());
+    }
+    if let Some(image) = w.images.get_mut(&id) {
+        image.shared_with = shared;
+        if let Some(public) = publish {
+            image.is_public = public;
+        }
+    }
+    Ok(json!({}))
 }

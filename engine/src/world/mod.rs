@@ -247,6 +247,7 @@ impl World {
             "CreateImage" => reply(images::create(self, p, self.region(region)?)?),
             "DescribeImages" => reply(images::describe(self, p, self.region(region)?)?),
             "DeleteImage" => images::delete(self, p, self.region(region)?),
+            "ModifyImageSharePermission" => reply(images::modify_share_permission(self, p, self.region(region)?)?),
             "TagResources" => reply(tags::tag(self, p, tags::region(region)?)?),
             "UntagResources" => reply(tags::untag(self, p, tags::region(region)?)?),
             "ListTagResources" => reply(tags::list(self, p, tags::region(region)?)?),

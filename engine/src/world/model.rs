@@ -408,6 +408,12 @@ pub struct Image {
     /// The system disk first.
     pub disks: Vec<ImageDisk>,
     pub tags: Vec<Tag>,
+    /// Accounts the image is shared with (ModifyImageSharePermission, at most 50).
+    #[serde(default)]
+    pub shared_with: std::collections::BTreeSet<String>,
+    /// Published as a community image.
+    #[serde(default)]
+    pub is_public: bool,
 }
 
 impl Image {
@@ -449,8 +455,8 @@ impl Image {
             "Architecture": self.architecture,
             "BootMode": self.boot_mode,
             "Usage": usage,
-            "IsSelfShared": "false",
-            "IsPublic": false,
+            "IsSelfShared": if self.shared_with.is_empty() { "false" } else { "true" },
+            "IsPublic": self.is_public,
             "IsCopied": false,
             "IsSubscribed": false,
             "IsSupportCloudinit": true,
