@@ -307,7 +307,7 @@ fn image_usage(w: &World, id: &str) -> &'static str {
 
 /// A public image's DescribeImages row.
 fn public_json(img: &PublicImage, usage: &str) -> Value {
-    json!({
+    super::model::with_fixed_image_fields(json!({
         "ImageId": img.id,
         "ImageName": img.id,
         "Description": "",
@@ -327,14 +327,6 @@ fn public_json(img: &PublicImage, usage: &str) -> Value {
         "Usage": usage,
         "IsSelfShared": "false",
         "IsPublic": true,
-        "IsCopied": false,
-        "IsSubscribed": false,
-        "IsSupportCloudinit": true,
-        "IsSupportIoOptimized": true,
-        "Usable": true,
-        "ProductCode": "",
-        "ResourceGroupId": "",
-        "LicenseType": "Auto",
         "DiskDeviceMappings": { "DiskDeviceMapping": [{
             "SnapshotId": "",
             "Size": img.size_gib.to_string(),
@@ -347,9 +339,8 @@ fn public_json(img: &PublicImage, usage: &str) -> Value {
             "ImportOSSBucket": "",
             "ImportOSSObject": "",
         }] },
-        "Features": { "NvmeSupport": "supported", "ImdsSupport": "v2" },
         "Tags": { "Tag": [] },
-    })
+    }))
 }
 
 pub fn describe(w: &World, p: &Params, region: &'static str) -> Outcome<Value> {

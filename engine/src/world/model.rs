@@ -436,7 +436,7 @@ impl Image {
         let total = self.done_at.seconds_since(self.creation_time).max(1);
         let done = now.seconds_since(self.creation_time).clamp(0, total);
         let progress = format!("{}%", (done as u64 * 100) / total as u64);
-        json!({
+        let row = json!({
             "ImageId": self.id,
             "ImageName": self.name,
             "Description": self.description,
@@ -457,14 +457,6 @@ impl Image {
             "Usage": usage,
             "IsSelfShared": if self.shared_with.is_empty() { "false" } else { "true" },
             "IsPublic": self.is_public,
-            "IsCopied": false,
-            "IsSubscribed": false,
-            "IsSupportCloudinit": true,
-            "IsSupportIoOptimized": true,
-            "Usable": true,
-            "ProductCode": "",
-            "ResourceGroupId": "",
-            "LicenseType": "Auto",
             "DiskDeviceMappings": { "DiskDeviceMapping": self.disks.iter().map(|d| json!({
                 "SnapshotId": d.snapshot_id.clone().unwrap_or_default(),
                 "Size": d.size_gib.to_string(),
@@ -477,10 +469,31 @@ impl Image {
                 "ImportOSSBucket": "",
                 "ImportOSSObject": "",
             })).collect::<Vec<_>>() },
-            "Features": { "NvmeSupport": "supported", "ImdsSupport": "v2" },
             "Tags": { "Tag": tags_json(&self.tags) },
-        })
+        });
+        with_fixed_image_fields(row)
     }
+}
+
+/// Adds the DescribeImages fields every emulated image has alike, public or custom.
+pub fn with_fixed_image_fields(mut row: Value) -> Value {
+    if let Value::Object(m) = &mut row {
+        let fixed = json!({
+            "IsCopied": false,
+            "IsSubscribed": false,
+            "IsSupportCloudinit": true,
+            "IsSupportIoOptimized": true,
+            "Usable": true,
+            "ProductCode": "",
+            "ResourceGroupId": "",
+            "LicenseType": "Auto",
+            "Features": { "NvmeSupport": "supported", "ImdsSupport": "v2" },
+        });
+        if let Value::Object(f) = fixed {
+            m.extend(f);
+        }
+    }
+    row
 }
 
 /// The account ID shown as `ImageOwnerId` of custom images (the emulated user's account).
