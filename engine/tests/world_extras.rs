@@ -5,6 +5,8 @@
 //! world's state, apart from the request-ID counter, and the stored block bytes).
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use serde_json::{json, Value};
 use snaplab_engine::session::{block_on, Session};
 use snaplab_engine::store::memory::MemoryStore;
@@ -923,21 +925,7 @@ fn r_bil_1_worked_example() {
 #[test]
 fn copy_and_image_script() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/copy-and-image.snaplab");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_snaplab"))
-        .arg(path)
-        .output()
-        .expect("run snaplab");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let replies: Vec<Value> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{l}: {e}")))
-        .collect();
-    let script = std::fs::read_to_string(path).expect("script");
-    let lines: Vec<&str> = script
-        .lines()
-        .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
-        .collect();
-    assert_eq!(replies.len(), lines.len(), "one reply per command");
+    let (lines, replies): (Vec<String>, Vec<Value>) = common::run_script(path).into_iter().unzip();
     // The one refusal is the DeleteSnapshot of the image's snapshot (R-DEL-1).
     for (line, reply) in lines.iter().zip(&replies) {
         if reply.get("Code").is_some() {

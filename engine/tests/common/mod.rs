@@ -130,3 +130,31 @@ pub fn same_bytes(got: &[u8], want: &[u8], what: &str) {
         );
     }
 }
+
+/// Runs a `.snaplab` script through the `snaplab` binary, as another program would, and pairs
+/// each command line with its reply — checking that every command line yields exactly one JSON
+/// object on one line (SPEC §18).
+pub fn run_script(path: &str) -> Vec<(String, Value)> {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_snaplab"))
+        .arg(path)
+        .output()
+        .expect("run snaplab");
+    assert!(
+        out.status.success(),
+        "snaplab failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let replies: Vec<Value> = String::from_utf8(out.stdout)
+        .expect("UTF-8")
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not one JSON object per line: {l}: {e}")))
+        .collect();
+    let script = std::fs::read_to_string(path).expect("read the script");
+    let lines: Vec<String> = script
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        .map(str::to_string)
+        .collect();
+    assert_eq!(replies.len(), lines.len(), "exactly one reply per command line");
+    lines.into_iter().zip(replies).collect()
+}
