@@ -1,21 +1,38 @@
 //! A world bound to a [`Store`]: the one place where the sans-I/O world meets storage.
 //!
 //! [`Session::exec_line`] runs one command line end to end: parse, prefetch the stored block
-//! bytes the command will read, run it on the in-memory world, and commit its effects — block
-//! bytes put and freed, and the world's new state — as **one** [`WriteBatch`]. When the command
-//! is refused, or the commit fails, the world returns to the state it had before the line.
+//! bytes the command will read, run it on the in-memory world, and commit its effects as
+//! **one** [`WriteBatch`]. When the command is refused, or the commit fails, the world returns
+//! to the state it had before the line.
+//!
+//! # What is stored where
+//! - [`Table::Blocks`]: block bytes by content hash, in pieces without their zeros
+//!   ([`pieces`]);
+//! - [`Table::Maps`]: the block engine's records — one per extent (written once), per
+//!   snapshot (its delta) and per volume (its diff against its chain's last snapshot) — of which
+//!   a command writes only those it changed ([`BlockEngine::take_changes`]);
+//! - [`Table::Meta`]: the world's own state (resources, clock, counters) under [`WORLD_KEY`] and
+//!   the engine's header under [`ENGINE_KEY`].
+//!
+//! So a command costs what it changed plus the world's resource metadata, never the size of
+//! the disks or the number of blocks stored.
 
-use crate::blocks::{BlockSource, ContentHash, Need};
+use crate::blocks::{BlockEngine, BlockSource, ContentHash, Effects, Need};
 use crate::cli::{self, Command, OutputSpec, Target};
 use crate::error::EcsError;
-use crate::store::{Store, StoreError, Table, WriteBatch};
+use crate::store::{pieces, Store, StoreError, Table, WriteBatch};
 use crate::world::{Applied, Failure, World, DEFAULT_BLOCK_SIZE, DEFAULT_SEED};
 use base64::Engine as _;
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// The key of the world's state in [`Table::Meta`].
 pub const WORLD_KEY: &str = "world";
+/// The key of the block engine's header in [`Table::Meta`].
+pub const ENGINE_KEY: &str = "engine";
+/// The largest write committed as one operation by [`Session::write_disk`]; larger writes go
+/// in batches of this size, so memory does not grow with what is written.
+pub const WRITE_BATCH_BYTES: usize = 4 << 20;
 
 /// The outcome of one line.
 #[derive(Clone, Debug, PartialEq)]
@@ -37,14 +54,34 @@ pub struct Session<S: Store> {
 impl<S: Store> Session<S> {
     /// Opens the world saved in `store`, or a new one (default seed and block size).
     pub async fn open(store: S) -> Result<Self, EcsError> {
-        let saved = store.get(Table::Meta, &[WORLD_KEY.to_string()]).await?;
-        let world = match saved.into_iter().next().flatten() {
-            Some(bytes) => serde_json::from_slice(&bytes)
-                .map_err(|e| EcsError::Storage(StoreError::Backend(format!("the saved world is unreadable: {e}"))))?,
-            None => World::new(DEFAULT_SEED, DEFAULT_BLOCK_SIZE).map_err(|f| match f {
+        let saved = store
+            .get(Table::Meta, &[WORLD_KEY.to_string(), ENGINE_KEY.to_string()])
+            .await?;
+        let unreadable =
+            |why: String| EcsError::Storage(StoreError::Backend(format!("the saved world is unreadable: {why}")));
+        let mut saved = saved.into_iter();
+        let world = match (saved.next().flatten(), saved.next().flatten()) {
+            (None, _) => World::new(DEFAULT_SEED, DEFAULT_BLOCK_SIZE).map_err(|f| match f {
                 Failure::Api(e) => e,
                 Failure::Cli(_) => EcsError::InternalError,
             })?,
+            (Some(world), Some(header)) => {
+                let mut world: World = serde_json::from_slice(&world).map_err(|e| unreadable(e.to_string()))?;
+                let header = serde_json::from_slice(&header).map_err(|e| unreadable(e.to_string()))?;
+                let keys = store.keys(Table::Maps).await?;
+                let values = store.get(Table::Maps, &keys).await?;
+                let records = keys
+                    .into_iter()
+                    .zip(values)
+                    .filter_map(|(k, v)| Some((k, v?)))
+                    .collect();
+                world.blocks = BlockEngine::from_records(header, records).map_err(|e| unreadable(e.to_string()))?;
+                world
+            }
+            // Saved whole by an earlier version: the next command rewrites it as records.
+            (Some(world), None) => serde_json::from_slice(&world)
+                .and_then(World::from_full_json)
+                .map_err(|e| unreadable(e.to_string()))?,
         };
         Ok(Session { world, store })
     }
@@ -142,23 +179,6 @@ impl<S: Store> Session<S> {
 
     /// Runs the command once and commits what it did.
     async fn exec_once(&mut self, cmd: &Command) -> Result<Applied, Failure> {
-        let source = self.prefetch(cmd).await?;
-        let applied = self.world.exec(cmd, &source)?;
-        let mut batch = WriteBatch::new();
-        for (hash, bytes) in &applied.effects.put {
-            batch.put(Table::Blocks, hash.to_hex(), bytes.clone());
-        }
-        for hash in &applied.effects.delete {
-            batch.delete(Table::Blocks, hash.to_hex());
-        }
-        let state = serde_json::to_vec(&self.world).map_err(|_| EcsError::InternalError)?;
-        batch.put(Table::Meta, WORLD_KEY, state);
-        self.store.commit(batch).await.map_err(EcsError::from)?;
-        Ok(applied)
-    }
-
-    /// Reads the stored block bytes `cmd` will need into memory.
-    async fn prefetch(&self, cmd: &Command) -> Result<Prefetched, Failure> {
         let needs: Vec<Need> = match &cmd.target {
             Target::Snaplab { words } => {
                 let words: Vec<&str> = words.iter().map(String::as_str).collect();
@@ -166,6 +186,53 @@ impl<S: Store> Session<S> {
             }
             Target::Api { .. } => Vec::new(),
         };
+        let source = self.prefetch(needs).await?;
+        let block_size = self.world.block_size() as u32;
+        let applied = self.world.exec(cmd, &source)?;
+        self.save(WriteBatch::new(), &applied.effects, block_size).await?;
+        Ok(applied)
+    }
+
+    /// Commits what the world did since the last commit, as one batch (after the writes already
+    /// in `batch`): the block bytes of
+    /// `effects` (those it frees laid out for `freed_block_size`, the block size they were
+    /// written with), the engine's changed records, and the world's own state.
+    async fn save(&mut self, mut batch: WriteBatch, effects: &Effects, freed_block_size: u32) -> Result<(), EcsError> {
+        for (hash, bytes) in &effects.put {
+            for (key, value) in pieces::encode(hash, bytes) {
+                batch.put(Table::Blocks, key, value);
+            }
+        }
+        for hash in &effects.delete {
+            for key in pieces::keys(hash, freed_block_size) {
+                batch.delete(Table::Blocks, key);
+            }
+        }
+        let changes = self.world.blocks.take_changes();
+        if changes.replace_all {
+            let kept: HashSet<&str> = changes.records.iter().map(|(k, _)| k.as_str()).collect();
+            for old in self.store.keys(Table::Maps).await? {
+                if !kept.contains(old.as_str()) {
+                    batch.delete(Table::Maps, old);
+                }
+            }
+        }
+        for (key, value) in changes.records {
+            match value {
+                Some(value) => batch.put(Table::Maps, key, value),
+                None => batch.delete(Table::Maps, key),
+            };
+        }
+        let state = serde_json::to_vec(&self.world).map_err(|_| EcsError::InternalError)?;
+        let header = serde_json::to_vec(&self.world.blocks.header()).map_err(|_| EcsError::InternalError)?;
+        batch.put(Table::Meta, WORLD_KEY, state);
+        batch.put(Table::Meta, ENGINE_KEY, header);
+        self.store.commit(batch).await?;
+        Ok(())
+    }
+
+    /// Reads the stored block bytes the needs name into memory.
+    async fn prefetch(&self, needs: Vec<Need>) -> Result<Prefetched, Failure> {
         let mut hashes: Vec<ContentHash> = Vec::new();
         for need in needs {
             // A need the engine cannot plan (e.g. out of range) is refused by the command itself.
@@ -173,15 +240,76 @@ impl<S: Store> Session<S> {
         }
         hashes.sort();
         hashes.dedup();
-        let keys: Vec<String> = hashes.iter().map(ContentHash::to_hex).collect();
-        let values = self.store.get(Table::Blocks, &keys).await.map_err(EcsError::from)?;
-        Ok(Prefetched(
-            hashes
-                .into_iter()
-                .zip(values)
-                .filter_map(|(h, v)| v.map(|v| (h, v)))
-                .collect(),
-        ))
+        Ok(Prefetched(self.read_stored(&hashes).await?))
+    }
+
+    /// Reads stored blocks (put together from their pieces); absent ones are left out.
+    async fn read_stored(&self, hashes: &[ContentHash]) -> Result<HashMap<ContentHash, Vec<u8>>, EcsError> {
+        let block_size = self.world.block_size() as u32;
+        let per_block = pieces::piece_count(block_size);
+        let keys: Vec<String> = hashes.iter().flat_map(|h| pieces::keys(h, block_size)).collect();
+        let values = self.store.get(Table::Blocks, &keys).await?;
+        Ok(hashes
+            .iter()
+            .zip(values.chunks(per_block))
+            .filter_map(|(h, v)| Some((*h, pieces::decode(v, block_size)?)))
+            .collect())
+    }
+}
+
+/// Raw bytes in and out: the JS API's binary calls.
+impl<S: Store> Session<S> {
+    /// Writes `bytes` at byte `offset` of a disk attached to a running instance, as its guest
+    /// would. Writes larger than [`WRITE_BATCH_BYTES`] go in batches (block-aligned), each
+    /// committed as one operation: on an error, the batches before it stay written (like a
+    /// disk after a failed large write). Returns the last batch's reply.
+    pub async fn write_disk(&mut self, disk_id: &str, offset: u64, bytes: &[u8]) -> Result<Value, Value> {
+        let block_size = self.world.block_size();
+        let batch = (WRITE_BATCH_BYTES as u64 / block_size).max(1) * block_size;
+        let mut at = 0usize;
+        loop {
+            // The first batch ends on a block boundary; later ones are whole blocks.
+            let pos = offset + at as u64;
+            let len = ((batch - pos % batch) as usize).min(bytes.len() - at);
+            let reply = self.write_once(disk_id, pos, &bytes[at..at + len]).await?;
+            at += len;
+            if at >= bytes.len() {
+                return Ok(reply);
+            }
+        }
+    }
+
+    async fn write_once(&mut self, disk_id: &str, offset: u64, bytes: &[u8]) -> Result<Value, Value> {
+        let committed = self.world.clone();
+        let result = async {
+            let needs = self.world.write_needs(disk_id, offset, bytes.len() as u64);
+            let source = self.prefetch(needs).await?;
+            let block_size = self.world.block_size() as u32;
+            let applied = self.world.write_bytes(disk_id, offset, bytes, &source)?;
+            self.save(WriteBatch::new(), &applied.effects, block_size).await?;
+            Ok::<_, Failure>(applied.reply)
+        }
+        .await;
+        result.map_err(|f| {
+            self.world = committed;
+            self.failure(f).body
+        })
+    }
+
+    /// Reads `len` bytes at byte `offset` of a disk (`d-…`) or a snapshot (`s-…`), at most
+    /// 256 MiB at a time (read larger contents in chunks, see [`Session::content_bytes`]).
+    pub async fn read(&mut self, id: &str, offset: u64, len: u64) -> Result<Vec<u8>, Value> {
+        let result = async {
+            let source = self.prefetch(self.world.read_needs(id, offset, len)).await?;
+            self.world.read_bytes(id, offset, len, &source)
+        }
+        .await;
+        result.map_err(|f| self.failure(f).body)
+    }
+
+    /// The size in bytes of a disk's or a snapshot's content.
+    pub fn content_bytes(&mut self, id: &str) -> Result<u64, Value> {
+        self.world.content_bytes(id).map_err(|f| self.failure(f).body)
     }
 }
 
@@ -190,17 +318,16 @@ impl<S: Store> Session<S> {
     /// JSON object that `snaplab world import --Json …` takes back.
     pub async fn export(&mut self) -> Result<Value, Failure> {
         let hashes = self.world.blocks.stored_contents();
-        let keys: Vec<String> = hashes.iter().map(ContentHash::to_hex).collect();
-        let values = self.store.get(Table::Blocks, &keys).await.map_err(EcsError::from)?;
+        let mut stored = self.read_stored(&hashes).await?;
         let mut blocks = serde_json::Map::new();
-        for (key, value) in keys.into_iter().zip(values) {
-            let bytes = value.ok_or(EcsError::InternalError)?;
-            blocks.insert(key, Value::String(b64().encode(bytes)));
+        for hash in &hashes {
+            let bytes = stored.remove(hash).ok_or(EcsError::InternalError)?;
+            blocks.insert(hash.to_hex(), Value::String(b64().encode(bytes)));
         }
         Ok(serde_json::json!({
             "Format": EXPORT_FORMAT,
             "Version": EXPORT_VERSION,
-            "World": serde_json::to_value(&self.world).map_err(|_| EcsError::InternalError)?,
+            "World": self.world.to_full_json().map_err(|_| EcsError::InternalError)?,
             "Blocks": blocks,
         }))
     }
@@ -218,12 +345,12 @@ impl<S: Store> Session<S> {
         if file["Version"] != EXPORT_VERSION {
             return Err(bad("unsupported Version"));
         }
-        let world: World = serde_json::from_value(file["World"].clone()).map_err(|e| bad(&e.to_string()))?;
+        let world = World::from_full_json(file["World"].clone()).map_err(|e| bad(&e.to_string()))?;
         let blocks = file["Blocks"]
             .as_object()
             .ok_or_else(|| bad("Blocks is not an object"))?;
         let needed = world.blocks.stored_contents();
-        let mut batch = WriteBatch::new();
+        let mut effects = Effects::default();
         for hash in &needed {
             let key = hash.to_hex();
             let text = blocks
@@ -233,25 +360,30 @@ impl<S: Store> Session<S> {
             let bytes = b64()
                 .decode(text)
                 .map_err(|_| bad(&format!("block {key} is not base64")))?;
-            if ContentHash::of(&bytes) != *hash {
+            if ContentHash::of(&bytes) != *hash || bytes.len() as u64 != world.block_size() {
                 return Err(bad(&format!("block {key} does not match its hash")));
             }
-            batch.put(Table::Blocks, key, bytes);
+            effects.put.push((*hash, bytes));
         }
         if blocks.len() != needed.len() {
             return Err(bad("it holds blocks the world does not use"));
         }
-        // Everything checked: replace the old blocks and the world in one commit.
-        let keep: std::collections::HashSet<String> = needed.iter().map(ContentHash::to_hex).collect();
-        for old in self.store.keys(Table::Blocks).await.map_err(EcsError::from)? {
-            if !keep.contains(&old) {
-                batch.delete(Table::Blocks, old);
+        // Everything checked: replace the old blocks, records and world in one commit.
+        let keep: HashSet<ContentHash> = needed.into_iter().collect();
+        let old_blocks: Vec<String> = self.store.keys(Table::Blocks).await.map_err(EcsError::from)?;
+        let previous = std::mem::replace(&mut self.world, world);
+        // Old stored pieces not kept go by key (they may be laid out for another block size).
+        let mut batch = WriteBatch::new();
+        for key in old_blocks {
+            if pieces::hash_of_key(&key).is_none_or(|h| !keep.contains(&h)) {
+                batch.delete(Table::Blocks, key);
             }
         }
-        let state = serde_json::to_vec(&world).map_err(|_| EcsError::InternalError)?;
-        batch.put(Table::Meta, WORLD_KEY, state);
-        self.store.commit(batch).await.map_err(EcsError::from)?;
-        self.world = world;
+        let block_size = self.world.block_size() as u32;
+        if let Err(e) = self.save(batch, &effects, block_size).await {
+            self.world = previous;
+            return Err(e.into());
+        }
         Ok(self.world.show())
     }
 }

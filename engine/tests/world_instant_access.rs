@@ -539,8 +539,8 @@ fn instant_access_round_trips_through_export() {
     let (_, _, data) = vm(&mut w, "");
     let s = create(&mut w, &data, "--Category Flash --InstantAccessRetentionDays 3");
     let before = row(&mut w, &s);
-    let world = serde_json::to_string(w.s.world()).expect("serialize");
-    let back: snaplab_engine::world::World = serde_json::from_str(&world).expect("deserialize");
+    let world = w.s.world().to_full_json().expect("serialize");
+    let back = snaplab_engine::world::World::from_full_json(world).expect("deserialize");
     let again = back.snapshots.get(&s).expect("snapshot").clone();
     assert_eq!(again.instant_access.map(|ia| (ia.local, ia.days)), Some((true, 3)));
     assert_eq!(before["InstantAccessRetentionDays"], 3);

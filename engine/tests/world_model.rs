@@ -8,6 +8,8 @@
 //! its checksum (R-INC-5, R-DEL-5), and every chain's capacity equals the model's count of
 //! distinct block versions still referenced by its snapshots × block size (R-CHN-1, R-DEL-3).
 //! At the end every remaining snapshot restores (as a new disk) byte for byte like the model.
+//! After every step the store holds exactly the world: reopened, it is the same world, with no
+//! record or block lost or leaked (each command saves only the records it changed).
 #![cfg(not(target_arch = "wasm32"))]
 
 mod common;
@@ -483,6 +485,8 @@ proptest! {
         for (i, op) in ops.iter().enumerate() {
             step(&mut w, &mut m, op);
             check(&mut w, &m, i % 8 == 7);
+            // Incremental persistence: what the store holds is exactly this world.
+            w.check_persisted();
         }
         check(&mut w, &m, true);
         restore_all(&mut w, &m);

@@ -57,6 +57,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 pub use content::{canonicalize, pattern_bytes, BlockSource, Content, ContentHash, NoSource, PATTERN_MAGIC};
+pub use serial::{EngineHeader, RecordChanges};
 
 use ranges::RangeMap;
 use tree::{BlockMap, Slot};
@@ -477,6 +478,29 @@ pub struct BlockEngine {
     volumes: BTreeMap<VolumeId, Volume>,
     snaps: BTreeMap<SnapId, Snapshot>,
     chains: BTreeMap<ChainKey, Chain>,
+    /// What changed since the last [`BlockEngine::take_changes`] (incremental persistence).
+    dirty: Dirty,
+}
+
+/// The persisted records a mutation touched (see `serial`): extents are written once and
+/// removed when dead, snapshots when created or their delta changes, volumes on every change
+/// of their map, size or base (their chain's last snapshot). `all` marks an engine that was
+/// never persisted: its first save replaces every record.
+#[derive(Clone, Debug, Default)]
+struct Dirty {
+    all: bool,
+    extents: BTreeSet<ExtentId>,
+    snaps: BTreeSet<SnapId>,
+    volumes: BTreeSet<VolumeId>,
+}
+
+impl Dirty {
+    /// Marks the volume whose chain `key` is (a copy chain has no volume).
+    fn chain(&mut self, key: &ChainKey) {
+        if let ChainKey::Volume(v) = key {
+            self.volumes.insert(*v);
+        }
+    }
 }
 
 fn version_of(ext: ExtentId, extent_lba: u64, lba: u64) -> VersionId {
@@ -502,6 +526,10 @@ impl BlockEngine {
             volumes: BTreeMap::new(),
             snaps: BTreeMap::new(),
             chains: BTreeMap::new(),
+            dirty: Dirty {
+                all: true,
+                ..Dirty::default()
+            },
         })
     }
 
@@ -708,6 +736,7 @@ impl BlockEngine {
         }
         if x.live.is_empty() {
             self.extents.remove(&ext);
+            self.dirty.extents.insert(ext);
         }
     }
 
@@ -729,6 +758,7 @@ impl BlockEngine {
         if let Some(vol) = self.volumes.get_mut(&v) {
             vol.map = new_map;
         }
+        self.dirty.volumes.insert(v);
         Ok(fx)
     }
 
@@ -746,6 +776,7 @@ impl BlockEngine {
     pub fn create_volume(&mut self, size_blocks: u64) -> BlockResult<VolumeId> {
         Self::check_size(size_blocks)?;
         let id = VolumeId(self.fresh());
+        self.dirty.volumes.insert(id);
         self.volumes.insert(
             id,
             Volume {
@@ -774,6 +805,7 @@ impl BlockEngine {
             self.refs_inc(x, a, b);
         }
         let id = VolumeId(self.fresh());
+        self.dirty.volumes.insert(id);
         self.volumes.insert(id, Volume { size: size_blocks, map });
         self.chains.entry(ChainKey::Volume(id)).or_default();
         Ok(id)
@@ -791,12 +823,14 @@ impl BlockEngine {
         }
         vol.size = size_blocks;
         vol.map.grow_to(size_blocks);
+        self.dirty.volumes.insert(v);
         Ok(())
     }
 
     /// Deletes a volume. Its snapshots stay (R-DSK-3 is the world's business).
     pub fn delete_volume(&mut self, v: VolumeId) -> BlockResult<Effects> {
         let vol = self.volumes.remove(&v).ok_or(BlockError::VolumeNotFound(v))?;
+        self.dirty.volumes.insert(v);
         let mut fx = Effects::default();
         for (a, b, x) in vol.map.used_runs() {
             self.refs_dec(x, a, b, &mut fx);
@@ -973,6 +1007,8 @@ impl BlockEngine {
         let mut live = RangeMap::new();
         live.update(lba, lba + len, |_, _, _| Some(1));
         self.extents.insert(id, Extent { lba, len, kind, live });
+        self.dirty.extents.insert(id);
+        self.dirty.volumes.insert(v);
         let old = match self.volumes.get_mut(&v) {
             Some(vol) => vol.map.set(lba, lba + len, Some(id)),
             None => Vec::new(),
@@ -992,6 +1028,8 @@ impl BlockEngine {
     fn append_snapshot(&mut self, key: ChainKey, size: u64, map: BlockMap) -> (SnapId, u64) {
         let prev = self.last_map(&key);
         let id = SnapId(self.fresh());
+        self.dirty.snaps.insert(id);
+        self.dirty.chain(&key);
         let mut delta = RangeMap::new();
         for (s, e, _, new) in prev.diff(&map) {
             delta.push_back(s, e, new);
@@ -1056,6 +1094,9 @@ impl BlockEngine {
         let Some(removed) = self.snaps.remove(&snap) else {
             return Err(BlockError::SnapshotNotFound(snap));
         };
+        self.dirty.snaps.insert(snap);
+        self.dirty.snaps.extend(plan.report.successor);
+        self.dirty.chain(&key);
         let old_succ_delta = match plan.report.successor.and_then(|n| self.snaps.get(&n)) {
             Some(n) => n.delta.clone(),
             None => RangeMap::new(),

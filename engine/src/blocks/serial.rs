@@ -65,56 +65,56 @@ fn corrupt(why: impl Into<String>) -> BlockError {
 }
 
 impl BlockEngine {
-    fn to_state(&self) -> EngineState {
-        let extents = self
-            .extents
-            .iter()
-            .map(|(id, e)| ExtentState {
-                id: *id,
-                lba: e.lba,
-                len: e.len,
-                kind: e.kind.clone(),
-            })
+    fn extent_state(&self, id: ExtentId) -> Option<ExtentState> {
+        let e = self.extents.get(&id)?;
+        Some(ExtentState {
+            id,
+            lba: e.lba,
+            len: e.len,
+            kind: e.kind.clone(),
+        })
+    }
+
+    fn snap_state(&self, id: SnapId) -> Option<SnapState> {
+        let s = self.snaps.get(&id)?;
+        Some(SnapState {
+            id,
+            size: s.size,
+            delta: s.delta.iter().map(|(a, b, x)| (a, b, *x)).collect(),
+        })
+    }
+
+    fn volume_state(&self, id: VolumeId) -> Option<VolumeState> {
+        let v = self.volumes.get(&id)?;
+        let base = self.chains.get(&ChainKey::Volume(id)).and_then(|c| c.last());
+        let base_map = base
+            .and_then(|b| self.snaps.get(&b))
+            .map(|s| s.map.clone())
+            .unwrap_or_else(|| BlockMap::empty(0));
+        let runs = base_map
+            .diff(&v.map)
+            .into_iter()
+            .map(|(a, b, _, new)| (a, b, new))
             .collect();
+        Some(VolumeState {
+            id,
+            size: v.size,
+            base,
+            runs,
+        })
+    }
+
+    fn to_state(&self) -> EngineState {
+        let extents = self.extents.keys().filter_map(|id| self.extent_state(*id)).collect();
         let chains = self
             .chains
             .iter()
             .map(|(key, c)| ChainState {
                 key: key.clone(),
-                snaps: c
-                    .snaps
-                    .iter()
-                    .filter_map(|id| self.snaps.get(id).map(|s| (id, s)))
-                    .map(|(id, s)| SnapState {
-                        id: *id,
-                        size: s.size,
-                        delta: s.delta.iter().map(|(a, b, x)| (a, b, *x)).collect(),
-                    })
-                    .collect(),
+                snaps: c.snaps.iter().filter_map(|id| self.snap_state(*id)).collect(),
             })
             .collect();
-        let volumes = self
-            .volumes
-            .iter()
-            .map(|(id, v)| {
-                let base = self.chains.get(&ChainKey::Volume(*id)).and_then(|c| c.last());
-                let base_map = base
-                    .and_then(|b| self.snaps.get(&b))
-                    .map(|s| s.map.clone())
-                    .unwrap_or_else(|| BlockMap::empty(0));
-                let runs = base_map
-                    .diff(&v.map)
-                    .into_iter()
-                    .map(|(a, b, _, new)| (a, b, new))
-                    .collect();
-                VolumeState {
-                    id: *id,
-                    size: v.size,
-                    base,
-                    runs,
-                }
-            })
-            .collect();
+        let volumes = self.volumes.keys().filter_map(|id| self.volume_state(*id)).collect();
         EngineState {
             format: FORMAT,
             block_size: self.block_size,
@@ -244,6 +244,16 @@ impl BlockEngine {
         for (id, mut e) in std::mem::take(&mut eng.extents) {
             if let Some(l) = live.get(&id) {
                 e.live = l.clone();
+                // Contents of dead versions read as zero, as after the deaths themselves (an
+                // extent record is written once, not on every death).
+                if let ExtentKind::Blocks(list) = &mut e.kind {
+                    let mut kept = vec![Content::Zero; list.len()];
+                    for (a, b, _) in e.live.iter() {
+                        let (a, b) = ((a - e.lba) as usize, (b - e.lba) as usize);
+                        kept[a..b].copy_from_slice(&list[a..b]);
+                    }
+                    *list = kept;
+                }
                 extents.insert(id, e);
             }
         }
@@ -264,5 +274,266 @@ impl<'de> Deserialize<'de> for BlockEngine {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let st = EngineState::deserialize(d)?;
         BlockEngine::from_state(st).map_err(serde::de::Error::custom)
+    }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Incremental persistence: the same state as records, one per extent, snapshot and volume.
+
+/// The engine's scalar state, saved with the world's metadata.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EngineHeader {
+    format: u32,
+    block_size: u32,
+    next_id: u64,
+}
+
+/// The persisted records that changed since the last [`BlockEngine::take_changes`].
+#[derive(Debug, Default)]
+pub struct RecordChanges {
+    /// The engine was never saved (new, reset or imported): every record of the store goes
+    /// first, then `records` holds every record of the engine.
+    pub replace_all: bool,
+    /// `(key, Some(bytes))` to put, `(key, None)` to delete.
+    pub records: Vec<(String, Option<Vec<u8>>)>,
+}
+
+/// A snapshot's record: its state and its chain.
+#[derive(Serialize, Deserialize)]
+struct SnapRecord {
+    chain: ChainKey,
+    #[serde(flatten)]
+    snap: SnapState,
+}
+
+const EXTENT_RECORD: u8 = 1;
+
+fn extent_key(id: ExtentId) -> String {
+    format!("e{:016x}", id.0)
+}
+fn snap_key(id: SnapId) -> String {
+    format!("s{:016x}", id.0)
+}
+fn volume_key(id: VolumeId) -> String {
+    format!("v{:016x}", id.0)
+}
+
+/// Extents are the big records (a content per block written), so they are binary:
+/// `[1][lba u64][len u64]` then `[0][seed u64]` for a fill or `[1]` and per block `[0]` (zero),
+/// `[1][seed u64][lba u64]` (pattern) or `[2][sha256]` (data). Little-endian.
+fn encode_extent(e: &ExtentState) -> Vec<u8> {
+    let mut out = Vec::with_capacity(18 + 33 * e.len.min(1 << 20) as usize);
+    out.push(EXTENT_RECORD);
+    out.extend_from_slice(&e.lba.to_le_bytes());
+    out.extend_from_slice(&e.len.to_le_bytes());
+    match &e.kind {
+        ExtentKind::Fill { seed } => {
+            out.push(0);
+            out.extend_from_slice(&seed.to_le_bytes());
+        }
+        ExtentKind::Blocks(list) => {
+            out.push(1);
+            for c in list {
+                match c {
+                    Content::Zero => out.push(0),
+                    Content::Pattern { seed, lba } => {
+                        out.push(1);
+                        out.extend_from_slice(&seed.to_le_bytes());
+                        out.extend_from_slice(&lba.to_le_bytes());
+                    }
+                    Content::Data(h) => {
+                        out.push(2);
+                        out.extend_from_slice(&h.0);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+struct Reader<'a>(&'a [u8]);
+
+impl Reader<'_> {
+    fn take(&mut self, n: usize) -> BlockResult<&[u8]> {
+        if self.0.len() < n {
+            return Err(corrupt("extent record cut short"));
+        }
+        let (head, rest) = self.0.split_at(n);
+        self.0 = rest;
+        Ok(head)
+    }
+    fn u8(&mut self) -> BlockResult<u8> {
+        Ok(self.take(1)?[0])
+    }
+    fn u64(&mut self) -> BlockResult<u64> {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(self.take(8)?);
+        Ok(u64::from_le_bytes(b))
+    }
+}
+
+fn decode_extent(id: ExtentId, bytes: &[u8]) -> BlockResult<ExtentState> {
+    let mut r = Reader(bytes);
+    if r.u8()? != EXTENT_RECORD {
+        return Err(corrupt(format!("extent {} has an unknown record version", id.0)));
+    }
+    let lba = r.u64()?;
+    let len = r.u64()?;
+    let kind = match r.u8()? {
+        0 => ExtentKind::Fill { seed: r.u64()? },
+        1 => {
+            // Every block takes at least one byte: a lying `len` cannot make us allocate.
+            if len > r.0.len() as u64 {
+                return Err(corrupt(format!("extent {} is cut short", id.0)));
+            }
+            let mut list = Vec::with_capacity(len as usize);
+            for _ in 0..len {
+                list.push(match r.u8()? {
+                    0 => Content::Zero,
+                    1 => Content::Pattern {
+                        seed: r.u64()?,
+                        lba: r.u64()?,
+                    },
+                    2 => {
+                        let mut h = [0u8; 32];
+                        h.copy_from_slice(r.take(32)?);
+                        Content::Data(ContentHash(h))
+                    }
+                    t => return Err(corrupt(format!("extent {}: unknown content tag {t}", id.0))),
+                });
+            }
+            ExtentKind::Blocks(list)
+        }
+        t => return Err(corrupt(format!("extent {}: unknown kind {t}", id.0))),
+    };
+    if !r.0.is_empty() {
+        return Err(corrupt(format!("extent {} has trailing bytes", id.0)));
+    }
+    Ok(ExtentState { id, lba, len, kind })
+}
+
+fn json<T: Serialize>(value: &T) -> Vec<u8> {
+    // Plain structs of numbers, strings and sequences: serializing them cannot fail.
+    serde_json::to_vec(value).unwrap_or_default()
+}
+
+impl BlockEngine {
+    /// The scalar state saved beside the records.
+    pub fn header(&self) -> EngineHeader {
+        EngineHeader {
+            format: FORMAT,
+            block_size: self.block_size,
+            next_id: self.next_id,
+        }
+    }
+
+    /// The records changed since the last call (all of them for an engine never saved), and
+    /// forgets them: the caller commits them with the operation that made them.
+    pub fn take_changes(&mut self) -> RecordChanges {
+        let dirty = std::mem::take(&mut self.dirty);
+        if dirty.all {
+            let mut records = Vec::new();
+            records.extend(self.extents.keys().map(|id| (extent_key(*id), self.extent_record(*id))));
+            records.extend(self.snaps.keys().map(|id| (snap_key(*id), self.snap_record(*id))));
+            records.extend(self.volumes.keys().map(|id| (volume_key(*id), self.volume_record(*id))));
+            return RecordChanges {
+                replace_all: true,
+                records,
+            };
+        }
+        let mut records = Vec::new();
+        records.extend(
+            dirty
+                .extents
+                .iter()
+                .map(|id| (extent_key(*id), self.extent_record(*id))),
+        );
+        records.extend(dirty.snaps.iter().map(|id| (snap_key(*id), self.snap_record(*id))));
+        records.extend(
+            dirty
+                .volumes
+                .iter()
+                .map(|id| (volume_key(*id), self.volume_record(*id))),
+        );
+        RecordChanges {
+            replace_all: false,
+            records,
+        }
+    }
+
+    /// The number of records the engine is saved as (one per extent, snapshot and volume).
+    pub fn record_count(&self) -> usize {
+        self.extents.len() + self.snaps.len() + self.volumes.len()
+    }
+
+    /// Whether [`BlockEngine::take_changes`] has something to save.
+    pub fn has_changes(&self) -> bool {
+        let d = &self.dirty;
+        d.all || !d.extents.is_empty() || !d.snaps.is_empty() || !d.volumes.is_empty()
+    }
+
+    fn extent_record(&self, id: ExtentId) -> Option<Vec<u8>> {
+        self.extent_state(id).map(|e| encode_extent(&e))
+    }
+
+    fn snap_record(&self, id: SnapId) -> Option<Vec<u8>> {
+        let chain = self.snaps.get(&id)?.chain.clone();
+        let snap = self.snap_state(id)?;
+        Some(json(&SnapRecord { chain, snap }))
+    }
+
+    fn volume_record(&self, id: VolumeId) -> Option<Vec<u8>> {
+        self.volume_state(id).map(|v| json(&v))
+    }
+
+    /// Rebuilds an engine from its header and records (as saved through
+    /// [`BlockEngine::take_changes`]), with every check of a full load.
+    pub fn from_records(header: EngineHeader, records: Vec<(String, Vec<u8>)>) -> BlockResult<BlockEngine> {
+        let mut extents = Vec::new();
+        let mut chains: BTreeMap<ChainKey, Vec<SnapState>> = BTreeMap::new();
+        let mut volumes = Vec::new();
+        for (key, bytes) in records {
+            let id = key
+                .get(1..)
+                .and_then(|h| u64::from_str_radix(h, 16).ok())
+                .ok_or_else(|| corrupt(format!("unknown record {key}")))?;
+            let bad = |e: serde_json::Error| corrupt(format!("record {key}: {e}"));
+            match key.as_bytes()[0] {
+                b'e' => extents.push(decode_extent(ExtentId(id), &bytes)?),
+                b's' => {
+                    let r: SnapRecord = serde_json::from_slice(&bytes).map_err(bad)?;
+                    if r.snap.id.0 != id {
+                        return Err(corrupt(format!("record {key} holds snapshot {}", r.snap.id.0)));
+                    }
+                    chains.entry(r.chain).or_default().push(r.snap);
+                }
+                b'v' => {
+                    let v: VolumeState = serde_json::from_slice(&bytes).map_err(bad)?;
+                    if v.id.0 != id {
+                        return Err(corrupt(format!("record {key} holds volume {}", v.id.0)));
+                    }
+                    volumes.push(v);
+                }
+                _ => return Err(corrupt(format!("unknown record {key}"))),
+            }
+        }
+        let chains = chains
+            .into_iter()
+            .map(|(key, mut snaps)| {
+                snaps.sort_by_key(|s| s.id);
+                ChainState { key, snaps }
+            })
+            .collect();
+        let mut eng = BlockEngine::from_state(EngineState {
+            format: header.format,
+            block_size: header.block_size,
+            next_id: header.next_id,
+            extents,
+            chains,
+            volumes,
+        })?;
+        eng.dirty = Dirty::default();
+        Ok(eng)
     }
 }

@@ -13,6 +13,7 @@ use std::fmt;
 #[cfg(target_arch = "wasm32")]
 pub mod idb;
 pub mod memory;
+pub mod pieces;
 pub mod suite;
 
 /// The tables (IndexedDB object stores) of a Snaplab database.

@@ -1,11 +1,10 @@
 //! The `snaplab …` commands: what ECS does inside the guest or outside any API (SPEC §18).
 
-use super::model::InstanceStatus;
 use super::{Applied, Failure, Outcome, World};
 use crate::blocks::{BlockSource, ChainKey, Effects, Need, Target};
 use crate::cli::Params;
 use crate::clock::Timestamp;
-use crate::error::{EcsError, Refusal, Resource};
+use crate::error::{EcsError, Resource};
 use base64::Engine as _;
 use serde_json::{json, Value};
 
@@ -124,16 +123,7 @@ pub fn needs(w: &World, words: &[&str], p: &Params) -> Vec<Need> {
 
 /// A guest writes only to a disk attached to a running instance.
 fn running_disk(w: &World, p: &Params) -> Outcome<crate::blocks::VolumeId> {
-    let disk = w.disk(p.require("DiskId")?)?;
-    let running = disk
-        .instance_id
-        .as_deref()
-        .and_then(|i| w.instances.get(i))
-        .is_some_and(|i| i.status == InstanceStatus::Running);
-    if !running {
-        return Err(EcsError::IncorrectInstanceStatus(Refusal::BadRequest).into());
-    }
-    Ok(disk.volume)
+    super::guest_io::running_volume(w, p.require("DiskId")?)
 }
 
 fn block_param(w: &World, p: &Params, name: &str, volume: crate::blocks::VolumeId) -> Outcome<u64> {
@@ -156,15 +146,8 @@ fn guest_write(w: &mut World, p: &Params, source: &dyn BlockSource) -> Outcome<A
             let bytes = b64()
                 .decode(data)
                 .map_err(|e| EcsError::invalid("Base64", e.to_string()))?;
-            let size_bytes = w.blocks.volume_size(volume).map_err(Failure::from)? * w.block_size();
             let offset = p.require_int("Offset", 0, i64::MAX)? as u64;
-            if offset
-                .checked_add(bytes.len() as u64)
-                .is_none_or(|end| end > size_bytes)
-            {
-                return Err(EcsError::invalid("Offset", "the write ends beyond the disk").into());
-            }
-            w.blocks.write(volume, offset, &bytes, source).map_err(Failure::from)?
+            super::guest_io::write_at(w, volume, offset, &bytes, source)?
         }
         _ => {
             return Err(EcsError::invalid(

@@ -13,6 +13,7 @@ mod capacity;
 mod copies;
 mod disks;
 mod emulator;
+mod guest_io;
 mod images;
 mod instances;
 pub mod model;
@@ -99,6 +100,9 @@ pub struct World {
     pub instances: BTreeMap<String, Instance>,
     pub disks: BTreeMap<String, Disk>,
     pub snapshots: BTreeMap<String, Snapshot>,
+    /// The block engine. Not part of the world's own serialization: it is persisted as records
+    /// (see [`crate::session`]) and exported beside it ([`World::to_full_json`]).
+    #[serde(skip, default = "detached_engine")]
     pub blocks: BlockEngine,
     /// Custom images (SPEC §9).
     #[serde(default)]
@@ -133,7 +137,34 @@ impl Applied {
     }
 }
 
+/// The engine of a world read without its blocks, until the caller attaches the real one.
+fn detached_engine() -> BlockEngine {
+    BlockEngine::new(DEFAULT_BLOCK_SIZE).unwrap_or_else(|_| unreachable!("the default block size is valid"))
+}
+
 impl World {
+    /// The whole world as one JSON value: its own state, and the block engine's full state
+    /// under `"blocks"` (the `World` of `snaplab world export`).
+    pub fn to_full_json(&self) -> Result<Value, serde_json::Error> {
+        let mut value = serde_json::to_value(self)?;
+        if let Value::Object(map) = &mut value {
+            map.insert("blocks".into(), serde_json::to_value(&self.blocks)?);
+        }
+        Ok(value)
+    }
+
+    /// Reads what [`World::to_full_json`] wrote; the block engine checks its own consistency.
+    pub fn from_full_json(mut value: Value) -> Result<World, serde_json::Error> {
+        use serde::de::Error as _;
+        let blocks = value
+            .as_object_mut()
+            .and_then(|m| m.remove("blocks"))
+            .ok_or_else(|| serde_json::Error::missing_field("blocks"))?;
+        let mut world: World = serde_json::from_value(value)?;
+        world.blocks = serde_json::from_value(blocks)?;
+        Ok(world)
+    }
+
     /// A new world: the clock at its default start, the snapshot service not activated.
     pub fn new(seed: u64, block_size: u32) -> Outcome<World> {
         let blocks = BlockEngine::new(block_size).map_err(|e| EcsError::invalid("BlockSize", e.to_string()))?;
@@ -176,7 +207,7 @@ impl World {
     /// had: every action validates before it mutates, and [`crate::session`] restores the
     /// previous state if a commit fails).
     pub fn exec(&mut self, cmd: &Command, source: &dyn BlockSource) -> Outcome<Applied> {
-        let mut applied = match &cmd.target {
+        let applied = match &cmd.target {
             Target::Api { action, .. } => {
                 let region = cmd
                     .region
@@ -196,6 +227,12 @@ impl World {
                 emulator::exec(self, &words, &cmd.params, source)?
             }
         };
+        Ok(self.finish(applied))
+    }
+
+    /// What follows every operation that ran: the clock's effects join the operation's, the
+    /// capacity history gets its sample, orphan tags go, and the reply gets its `RequestId`.
+    fn finish(&mut self, mut applied: Applied) -> Applied {
         // What the clock did while the command ran (retention expiry) is committed with it.
         let clock_effects = std::mem::take(&mut self.pending);
         applied.effects = merge_effects(clock_effects, std::mem::take(&mut applied.effects));
@@ -207,7 +244,7 @@ impl World {
                 map.insert("RequestId".into(), Value::String(id));
             }
         }
-        Ok(applied)
+        applied
     }
 
     fn api(&mut self, action: &str, p: &Params, region: Option<&str>, source: &dyn BlockSource) -> Outcome<Applied> {

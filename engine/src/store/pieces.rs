@@ -1,0 +1,123 @@
+//! How block bytes are laid out in [`Table::Blocks`](super::Table::Blocks): in pieces, without
+//! their zeros.
+//!
+//! A block of `block_size` bytes is cut into pieces of at most [`PIECE_BYTES`] (Chromium keeps
+//! IndexedDB values of 64 KiB and more as separate blob files, an extra file per value: pieces
+//! stay under that). Piece 0 lives under the block's content hash, piece `i ≥ 1` under
+//! `"{hash}.{i}"`. Trailing zeros of a piece are not stored, and a piece of zeros (other than
+//! piece 0, which marks the block as present) is not stored at all: a block that is mostly
+//! zeros costs only its non-zero pieces. Reads fetch every possible piece key of the block in
+//! one batch; an absent piece reads as zeros, an absent piece 0 as an absent block.
+
+use crate::blocks::ContentHash;
+
+/// The largest piece stored as one value.
+pub const PIECE_BYTES: usize = 32 << 10;
+
+/// The number of pieces of a block of `block_size` bytes.
+pub fn piece_count(block_size: u32) -> usize {
+    (block_size as usize).div_ceil(PIECE_BYTES).max(1)
+}
+
+/// The key of piece `i` of a block.
+pub fn piece_key(hash: &ContentHash, i: usize) -> String {
+    if i == 0 {
+        hash.to_hex()
+    } else {
+        format!("{}.{i}", hash.to_hex())
+    }
+}
+
+/// Every key a block of `block_size` bytes may occupy (to read or to delete it).
+pub fn keys(hash: &ContentHash, block_size: u32) -> impl Iterator<Item = String> + '_ {
+    (0..piece_count(block_size)).map(move |i| piece_key(hash, i))
+}
+
+/// The content hash a stored key belongs to.
+pub fn hash_of_key(key: &str) -> Option<ContentHash> {
+    ContentHash::from_hex(key.split('.').next().unwrap_or(key))
+}
+
+fn trimmed(piece: &[u8]) -> &[u8] {
+    let end = piece.iter().rposition(|&b| b != 0).map_or(0, |i| i + 1);
+    &piece[..end]
+}
+
+/// The values to store for a block: `(key, value)`, zeros left out.
+pub fn encode<'a>(hash: &'a ContentHash, bytes: &'a [u8]) -> impl Iterator<Item = (String, Vec<u8>)> + 'a {
+    bytes.chunks(PIECE_BYTES).enumerate().filter_map(move |(i, piece)| {
+        let kept = trimmed(piece);
+        (i == 0 || !kept.is_empty()).then(|| (piece_key(hash, i), kept.to_vec()))
+    })
+}
+
+/// Puts a block back together from the values read under [`keys`] (in that order). `None`
+/// when piece 0 is absent (the block is not stored) or a piece is longer than a piece can be.
+pub fn decode(pieces: &[Option<Vec<u8>>], block_size: u32) -> Option<Vec<u8>> {
+    let size = block_size as usize;
+    let first = pieces.first()?.as_ref()?;
+    if first.len() == size {
+        // A whole block (one piece, or a block stored whole before pieces existed).
+        return Some(first.clone());
+    }
+    let mut block = vec![0u8; size];
+    for (i, piece) in pieces.iter().enumerate() {
+        let Some(piece) = piece else { continue };
+        let start = i * PIECE_BYTES;
+        let end = (start + PIECE_BYTES).min(size);
+        if start >= size || piece.len() > end - start {
+            return None;
+        }
+        block[start..start + piece.len()].copy_from_slice(piece);
+    }
+    Some(block)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn round_trip(bytes: Vec<u8>) -> usize {
+        let hash = ContentHash::of(&bytes);
+        let bs = bytes.len() as u32;
+        let stored: std::collections::BTreeMap<String, Vec<u8>> = encode(&hash, &bytes).collect();
+        let read: Vec<Option<Vec<u8>>> = keys(&hash, bs).map(|k| stored.get(&k).cloned()).collect();
+        assert_eq!(decode(&read, bs).as_deref(), Some(&bytes[..]));
+        assert!(stored.keys().all(|k| hash_of_key(k) == Some(hash)));
+        stored.values().map(Vec::len).sum()
+    }
+
+    #[test]
+    fn small_blocks_are_one_value_without_trailing_zeros() {
+        let mut b = vec![0u8; 4096];
+        b[..3].copy_from_slice(b"B1\n");
+        assert_eq!(round_trip(b), 3);
+        assert_eq!(round_trip(vec![7u8; 4096]), 4096);
+    }
+
+    #[test]
+    fn large_blocks_store_only_their_nonzero_pieces() {
+        let mut b = vec![0u8; 1 << 20];
+        b[5] = 1;
+        b[(1 << 20) - 1] = 2;
+        // Piece 0 (6 bytes) and the last piece (full length: its last byte is non-zero).
+        assert_eq!(round_trip(b), 6 + PIECE_BYTES);
+        assert_eq!(round_trip(vec![9u8; 4 << 20]), 4 << 20);
+        let mut tail = vec![0u8; 1 << 20];
+        tail[PIECE_BYTES * 3 + 10] = 3;
+        assert_eq!(round_trip(tail), 11);
+    }
+
+    #[test]
+    fn an_absent_or_oversized_piece_is_no_block() {
+        assert_eq!(decode(&[None, Some(vec![1])], 2 * PIECE_BYTES as u32), None);
+        assert_eq!(
+            decode(&[Some(vec![1; PIECE_BYTES + 1]), None], 2 * PIECE_BYTES as u32),
+            None
+        );
+        // A whole block under piece 0 (as written before pieces existed) is read as it is.
+        assert_eq!(decode(&[Some(vec![4; 4096])], 4096), Some(vec![4; 4096]));
+        let whole = vec![5; 2 * PIECE_BYTES];
+        assert_eq!(decode(&[Some(whole.clone()), None], whole.len() as u32), Some(whole));
+    }
+}
