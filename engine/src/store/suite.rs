@@ -99,7 +99,7 @@ pub async fn dump<S: Store>(store: &S) -> Vec<(Table, String, Vec<u8>)> {
 
 /// The world as committed, without its RequestId counter (refused lines draw RequestIds too).
 fn world_state<S: Store>(s: &Session<S>) -> Value {
-    let mut v = serde_json::to_value(s.world()).expect("the world serializes");
+    let mut v = s.world().to_full_json().expect("the world serializes");
     if let Value::Object(m) = &mut v {
         m.remove("ids");
     }
@@ -108,7 +108,14 @@ fn world_state<S: Store>(s: &Session<S>) -> Value {
 
 /// No lost and no leaked blocks: the stored blocks are exactly those the world needs.
 async fn blocks_match<S: Store>(s: &Session<S>) {
-    let stored: BTreeSet<String> = s.store().keys(Table::Blocks).await.expect("keys").into_iter().collect();
+    let stored: BTreeSet<String> = s
+        .store()
+        .keys(Table::Blocks)
+        .await
+        .expect("keys")
+        .iter()
+        .filter_map(|k| super::pieces::hash_of_key(k).map(|h| h.to_hex()))
+        .collect();
     let needed: BTreeSet<String> = s.world().blocks.stored_contents().iter().map(|h| h.to_hex()).collect();
     assert_eq!(stored, needed, "stored blocks = blocks the world needs");
 }
@@ -148,19 +155,24 @@ pub async fn interrupt<S: Store + FaultInjection>(s: &mut Session<S>, line: &str
     unreachable!("the loop returns once the line succeeds")
 }
 
-/// The fault suite: a write, a fill, a snapshot and a deletion (R-DEL-3) interrupted at every
-/// write position leave the last committed state intact with no lost and no leaked blocks; the
-/// world then goes on normally. Returns the store.
+/// The fault suite: a write, a fill, a snapshot, a deletion (R-DEL-3), a rollback (R-RB-3) and a
+/// copy to another region (R-CPY-1) interrupted at every write position leave the last
+/// committed state intact with no lost and no leaked blocks; the world then goes on normally.
+/// Returns the store.
 pub async fn interrupted<S: Store + FaultInjection>(store: S) -> S {
     let mut s = Session::open(store).await.expect("open a session");
     ok(&mut s, "snaplab world reset --Seed 7 --BlockSize 4096").await;
     ok(&mut s, "snaplab service activate").await;
-    ok(
+    let run = ok(
         &mut s,
         "aliyun ecs RunInstances --RegionId cn-hangzhou --ImageId centos_7_9_x64_20G_alibase_20230815.vhd \
          --InstanceType ecs.g7.large --DataDisk.1.Category cloud_essd --DataDisk.1.Size 20",
     )
     .await;
+    let instance = run["InstanceIdSets"]["InstanceIdSet"][0]
+        .as_str()
+        .expect("an instance")
+        .to_string();
     ok(&mut s, "snaplab clock run-until-idle").await;
     let d = "d-bp1o28qspnegn49xilg1";
     let mut tried = 0;
@@ -219,9 +231,30 @@ pub async fn interrupted<S: Store + FaultInjection>(store: S) -> S {
     let (_, n) = interrupt(&mut s, &format!("aliyun ecs DeleteSnapshot --SnapshotId {s2}")).await;
     assert!(n >= 2, "the deletion frees blocks and writes the world, got {n}");
     tried += n;
-    assert!(tried >= 15, "write positions tried: {tried}");
-    // Everything still works and restores: S1 holds A, B, C, D.
+    // Rolling back to S1 frees what the disk wrote since (R-RB-3): blocks deleted, the volume
+    // record rewritten.
     let s1 = s1["SnapshotId"].as_str().expect("an id").to_string();
+    let before = ok(&mut s, &format!("snaplab snapshot checksum --SnapshotId {s1}")).await;
+    ok(&mut s, &format!("aliyun ecs StopInstance --InstanceId {instance}")).await;
+    ok(&mut s, "snaplab clock run-until-idle").await;
+    let (_, n) = interrupt(&mut s, &format!("aliyun ecs ResetDisk --DiskId {d} --SnapshotId {s1}")).await;
+    assert!(n >= 2, "the rollback frees blocks and writes the world, got {n}");
+    tried += n;
+    let now = ok(&mut s, &format!("snaplab guest checksum --DiskId {d}")).await;
+    assert_eq!(now["Checksum"], before["Checksum"], "the disk is S1 again");
+    // A copy to another region (R-CPY-1): the request, then its completion on the clock.
+    let (copy, n) = interrupt(
+        &mut s,
+        &format!("aliyun ecs CopySnapshot --RegionId cn-hangzhou --SnapshotId {s1} --DestinationRegionId cn-shanghai"),
+    )
+    .await;
+    tried += n;
+    tried += interrupt(&mut s, "snaplab clock run-until-idle").await.1;
+    let copy = copy["SnapshotId"].as_str().expect("a copy").to_string();
+    let copied = ok(&mut s, &format!("snaplab snapshot checksum --SnapshotId {copy}")).await;
+    assert_eq!(copied["Checksum"], before["Checksum"], "the copy holds S1's content");
+    assert!(tried >= 20, "write positions tried: {tried}");
+    // Everything still works and restores: S1 holds A, B, C, D.
     ok(&mut s, &format!("snaplab snapshot checksum --SnapshotId {s1}")).await;
     let links = ok(
         &mut s,
