@@ -7,6 +7,8 @@
 //!   without awaiting, then the transaction's completion is awaited. Nothing else is awaited
 //!   inside it, so it cannot auto-commit half-way.
 //! - Values cross as `Uint8Array`, never as arrays of numbers.
+//! - Read-write transactions set their durability explicitly ([`Durability`]; Chromium's
+//!   default became `relaxed` in version 121): `strict` unless the caller chooses otherwise.
 
 use super::{FaultInjection, Store, StoreError, Table, WriteBatch, WriteOp};
 use idb::{Database, Event, Factory, ObjectStoreParams, TransactionMode};
@@ -17,10 +19,34 @@ use wasm_bindgen::{JsCast, JsValue};
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// How durable a committed transaction is (IndexedDB's `durability` option).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Durability {
+    /// Committed means flushed to disk: nothing is lost in a crash or power failure.
+    #[default]
+    Strict,
+    /// Committed means handed to the operating system (faster; a power failure may lose the
+    /// last commits, never part of one).
+    Relaxed,
+}
+
+impl Durability {
+    /// The option's value in IndexedDB.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Durability::Strict => "strict",
+            Durability::Relaxed => "relaxed",
+        }
+    }
+}
+
 /// A Snaplab world's IndexedDB database.
 #[derive(Debug)]
 pub struct IdbStore {
     db: Database,
+    /// The same connection, for the calls `idb` does not offer (transaction options).
+    raw: web_sys::IdbDatabase,
+    durability: Durability,
     name: String,
     /// [`FaultInjection`]: the write of the next commit that fails (the transaction is aborted
     /// there, after the earlier requests were issued).
@@ -51,8 +77,13 @@ fn backend(context: &str, err: impl std::fmt::Debug) -> StoreError {
 }
 
 impl IdbStore {
-    /// Opens (creating or upgrading as needed) the database `name`.
+    /// Opens (creating or upgrading as needed) the database `name`, with strict durability.
     pub async fn open(name: &str) -> Result<Self, StoreError> {
+        Self::open_with(name, Durability::Strict).await
+    }
+
+    /// Opens the database `name`; its read-write transactions use `durability`.
+    pub async fn open_with(name: &str, durability: Durability) -> Result<Self, StoreError> {
         let factory = Factory::new().map_err(|e| backend("IndexedDB is not available", e))?;
         let mut request = factory
             .open(name, Some(SCHEMA_VERSION))
@@ -80,8 +111,11 @@ impl IdbStore {
                 "schema upgrade failed: missing {missing:?}"
             )));
         }
+        let raw = web_sys::IdbDatabase::from(db);
         Ok(Self {
-            db,
+            db: Database::from(raw.clone()),
+            raw,
+            durability,
             name: name.to_string(),
             fail_at: Cell::new(None),
         })
@@ -90,6 +124,29 @@ impl IdbStore {
     /// The database name.
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// The durability of this store's commits.
+    pub fn durability(&self) -> Durability {
+        self.durability
+    }
+
+    /// A read-write transaction over every table with this store's durability
+    /// (`IDBDatabase.transaction(names, "readwrite", {durability})`).
+    fn write_transaction(&self) -> Result<idb::Transaction, StoreError> {
+        use js_sys::{Array, Function, Object, Reflect};
+        let names: Array = Table::ALL.iter().map(|t| JsValue::from_str(t.name())).collect();
+        let options = Object::new();
+        Reflect::set(&options, &"durability".into(), &self.durability.as_str().into())
+            .map_err(|e| backend("transaction options", e))?;
+        let open: Function = Reflect::get(&self.raw, &"transaction".into())
+            .and_then(|f| f.dyn_into::<Function>().map_err(JsValue::from))
+            .map_err(|e| backend("write transaction", e))?;
+        let tx = open
+            .call3(&self.raw, &names, &"readwrite".into(), &options)
+            .map_err(|e| backend("write transaction", e))?;
+        let tx: web_sys::IdbTransaction = tx.dyn_into().map_err(|e| backend("write transaction", e))?;
+        Ok(tx.into())
     }
 
     /// Closes the connection (after running transactions finish).
@@ -168,11 +225,7 @@ impl Store for IdbStore {
         if batch.is_empty() {
             return Ok(());
         }
-        let names: Vec<&str> = Table::ALL.iter().map(|t| t.name()).collect();
-        let tx = self
-            .db
-            .transaction(&names, TransactionMode::ReadWrite)
-            .map_err(|e| backend("write transaction", e))?;
+        let tx = self.write_transaction()?;
         let stores = Table::ALL
             .iter()
             .map(|t| tx.object_store(t.name()))
