@@ -3,7 +3,7 @@
 //! The core is sans-I/O: the world, the block engine and the command line are plain
 //! synchronous Rust. Block bytes and metadata persist through the [`store::Store`] trait,
 //! implemented by an in-memory store (every target) and an IndexedDB store (wasm only,
-//! the one module that touches browser APIs).
+//! the one module that touches browser APIs). On wasm, [`js`] is the JS API (SPEC §19).
 
 pub mod blocks;
 pub mod catalog;
@@ -11,6 +11,8 @@ pub mod cli;
 pub mod clock;
 pub mod error;
 pub mod ids;
+#[cfg(target_arch = "wasm32")]
+pub mod js;
 pub mod session;
 pub mod store;
 pub mod world;

@@ -188,8 +188,9 @@ impl<S: Store> Session<S> {
         };
         let source = self.prefetch(needs).await?;
         let block_size = self.world.block_size() as u32;
-        let applied = self.world.exec(cmd, &source)?;
-        self.save(WriteBatch::new(), &applied.effects, block_size).await?;
+        let mut applied = self.world.exec(cmd, &source)?;
+        self.save(WriteBatch::new(), std::mem::take(&mut applied.effects), block_size)
+            .await?;
         Ok(applied)
     }
 
@@ -197,9 +198,9 @@ impl<S: Store> Session<S> {
     /// in `batch`): the block bytes of
     /// `effects` (those it frees laid out for `freed_block_size`, the block size they were
     /// written with), the engine's changed records, and the world's own state.
-    async fn save(&mut self, mut batch: WriteBatch, effects: &Effects, freed_block_size: u32) -> Result<(), EcsError> {
-        for (hash, bytes) in &effects.put {
-            for (key, value) in pieces::encode(hash, bytes) {
+    async fn save(&mut self, mut batch: WriteBatch, effects: Effects, freed_block_size: u32) -> Result<(), EcsError> {
+        for (hash, bytes) in effects.put {
+            for (key, value) in pieces::encode(&hash, bytes) {
                 batch.put(Table::Blocks, key, value);
             }
         }
@@ -248,10 +249,10 @@ impl<S: Store> Session<S> {
         let block_size = self.world.block_size() as u32;
         let per_block = pieces::piece_count(block_size);
         let keys: Vec<String> = hashes.iter().flat_map(|h| pieces::keys(h, block_size)).collect();
-        let values = self.store.get(Table::Blocks, &keys).await?;
+        let mut values = self.store.get(Table::Blocks, &keys).await?;
         Ok(hashes
             .iter()
-            .zip(values.chunks(per_block))
+            .zip(values.chunks_mut(per_block))
             .filter_map(|(h, v)| Some((*h, pieces::decode(v, block_size)?)))
             .collect())
     }
@@ -286,7 +287,7 @@ impl<S: Store> Session<S> {
             let source = self.prefetch(needs).await?;
             let block_size = self.world.block_size() as u32;
             let applied = self.world.write_bytes(disk_id, offset, bytes, &source)?;
-            self.save(WriteBatch::new(), &applied.effects, block_size).await?;
+            self.save(WriteBatch::new(), applied.effects, block_size).await?;
             Ok::<_, Failure>(applied.reply)
         }
         .await;
@@ -380,7 +381,7 @@ impl<S: Store> Session<S> {
             }
         }
         let block_size = self.world.block_size() as u32;
-        if let Err(e) = self.save(batch, &effects, block_size).await {
+        if let Err(e) = self.save(batch, effects, block_size).await {
             self.world = previous;
             return Err(e.into());
         }
@@ -422,8 +423,8 @@ fn render(reply: &Value, spec: &OutputSpec) -> Result<String, Failure> {
 struct Prefetched(HashMap<ContentHash, Vec<u8>>);
 
 impl BlockSource for Prefetched {
-    fn get(&self, hash: &ContentHash) -> Option<Vec<u8>> {
-        self.0.get(hash).cloned()
+    fn get(&self, hash: &ContentHash) -> Option<&[u8]> {
+        self.0.get(hash).map(Vec::as_slice)
     }
 }
 

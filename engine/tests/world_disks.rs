@@ -518,7 +518,7 @@ fn deleting_a_disk_keeps_its_manual_snapshots() {
 struct NoBytes;
 
 impl BlockSource for NoBytes {
-    fn get(&self, _hash: &ContentHash) -> Option<Vec<u8>> {
+    fn get(&self, _hash: &ContentHash) -> Option<&[u8]> {
         None
     }
 }

@@ -152,12 +152,12 @@ pub fn canonicalize(bytes: &[u8]) -> Content {
 /// Where the engine gets the bytes of stored (`Data`) blocks it no longer holds.
 pub trait BlockSource {
     /// The bytes stored under `hash`, if present.
-    fn get(&self, hash: &ContentHash) -> Option<Vec<u8>>;
+    fn get(&self, hash: &ContentHash) -> Option<&[u8]>;
 }
 
 impl BlockSource for HashMap<ContentHash, Vec<u8>> {
-    fn get(&self, hash: &ContentHash) -> Option<Vec<u8>> {
-        HashMap::get(self, hash).cloned()
+    fn get(&self, hash: &ContentHash) -> Option<&[u8]> {
+        HashMap::get(self, hash).map(Vec::as_slice)
     }
 }
 
@@ -166,7 +166,7 @@ impl BlockSource for HashMap<ContentHash, Vec<u8>> {
 pub struct NoSource;
 
 impl BlockSource for NoSource {
-    fn get(&self, _hash: &ContentHash) -> Option<Vec<u8>> {
+    fn get(&self, _hash: &ContentHash) -> Option<&[u8]> {
         None
     }
 }

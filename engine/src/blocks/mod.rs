@@ -1265,7 +1265,7 @@ impl BlockEngine {
             Content::Zero => Ok(vec![0u8; bs]),
             Content::Pattern { seed, lba } => Ok(pattern_bytes(seed, lba, bs)),
             Content::Data(h) => match source.get(&h) {
-                Some(b) if b.len() == bs => Ok(b),
+                Some(b) if b.len() == bs => Ok(b.to_vec()),
                 _ => Err(BlockError::MissingContent(h)),
             },
         }

@@ -57,6 +57,7 @@
 //! # Ok::<(), CliError>(())
 //! ```
 
+mod compose;
 mod error;
 mod flags;
 mod jmes;
@@ -64,6 +65,7 @@ mod params;
 mod table;
 mod tokenize;
 
+pub use compose::api_line;
 pub use error::{CliError, Expected, FieldFlag, FieldProblem, QuoteKind};
 pub use flags::{OutputSpec, WaiterSpec};
 pub use params::{Filter, Params, Tag};

@@ -43,22 +43,41 @@ fn trimmed(piece: &[u8]) -> &[u8] {
     &piece[..end]
 }
 
-/// The values to store for a block: `(key, value)`, zeros left out.
-pub fn encode<'a>(hash: &'a ContentHash, bytes: &'a [u8]) -> impl Iterator<Item = (String, Vec<u8>)> + 'a {
-    bytes.chunks(PIECE_BYTES).enumerate().filter_map(move |(i, piece)| {
-        let kept = trimmed(piece);
-        (i == 0 || !kept.is_empty()).then(|| (piece_key(hash, i), kept.to_vec()))
-    })
+/// The values to store for a block: `(key, value)`, zeros left out. A block of one piece is
+/// moved, not copied.
+pub fn encode(hash: &ContentHash, mut bytes: Vec<u8>) -> Vec<(String, Vec<u8>)> {
+    if bytes.len() <= PIECE_BYTES {
+        bytes.truncate(trimmed(&bytes).len());
+        return vec![(piece_key(hash, 0), bytes)];
+    }
+    bytes
+        .chunks(PIECE_BYTES)
+        .enumerate()
+        .filter_map(|(i, piece)| {
+            let kept = trimmed(piece);
+            (i == 0 || !kept.is_empty()).then(|| (piece_key(hash, i), kept.to_vec()))
+        })
+        .collect()
 }
 
 /// Puts a block back together from the values read under [`keys`] (in that order). `None`
 /// when piece 0 is absent (the block is not stored) or a piece is longer than a piece can be.
-pub fn decode(pieces: &[Option<Vec<u8>>], block_size: u32) -> Option<Vec<u8>> {
+pub fn decode(pieces: &mut [Option<Vec<u8>>], block_size: u32) -> Option<Vec<u8>> {
     let size = block_size as usize;
-    let first = pieces.first()?.as_ref()?;
+    let count = pieces.len();
+    let first = pieces.first_mut()?.as_mut()?;
     if first.len() == size {
-        // A whole block (one piece, or a block stored whole before pieces existed).
-        return Some(first.clone());
+        // A whole block (one piece, or a block stored whole before pieces existed): moved.
+        return Some(std::mem::take(first));
+    }
+    if count == 1 {
+        // One piece without its trailing zeros: they come back.
+        let mut block = std::mem::take(first);
+        if block.len() > size {
+            return None;
+        }
+        block.resize(size, 0);
+        return Some(block);
     }
     let mut block = vec![0u8; size];
     for (i, piece) in pieces.iter().enumerate() {
@@ -80,9 +99,9 @@ mod tests {
     fn round_trip(bytes: Vec<u8>) -> usize {
         let hash = ContentHash::of(&bytes);
         let bs = bytes.len() as u32;
-        let stored: std::collections::BTreeMap<String, Vec<u8>> = encode(&hash, &bytes).collect();
-        let read: Vec<Option<Vec<u8>>> = keys(&hash, bs).map(|k| stored.get(&k).cloned()).collect();
-        assert_eq!(decode(&read, bs).as_deref(), Some(&bytes[..]));
+        let stored: std::collections::BTreeMap<String, Vec<u8>> = encode(&hash, bytes.clone()).into_iter().collect();
+        let mut read: Vec<Option<Vec<u8>>> = keys(&hash, bs).map(|k| stored.get(&k).cloned()).collect();
+        assert_eq!(decode(&mut read, bs).as_deref(), Some(&bytes[..]));
         assert!(stored.keys().all(|k| hash_of_key(k) == Some(hash)));
         stored.values().map(Vec::len).sum()
     }
@@ -110,14 +129,17 @@ mod tests {
 
     #[test]
     fn an_absent_or_oversized_piece_is_no_block() {
-        assert_eq!(decode(&[None, Some(vec![1])], 2 * PIECE_BYTES as u32), None);
+        assert_eq!(decode(&mut [None, Some(vec![1])], 2 * PIECE_BYTES as u32), None);
         assert_eq!(
-            decode(&[Some(vec![1; PIECE_BYTES + 1]), None], 2 * PIECE_BYTES as u32),
+            decode(&mut [Some(vec![1; PIECE_BYTES + 1]), None], 2 * PIECE_BYTES as u32),
             None
         );
         // A whole block under piece 0 (as written before pieces existed) is read as it is.
-        assert_eq!(decode(&[Some(vec![4; 4096])], 4096), Some(vec![4; 4096]));
+        assert_eq!(decode(&mut [Some(vec![4; 4096])], 4096), Some(vec![4; 4096]));
         let whole = vec![5; 2 * PIECE_BYTES];
-        assert_eq!(decode(&[Some(whole.clone()), None], whole.len() as u32), Some(whole));
+        assert_eq!(
+            decode(&mut [Some(whole.clone()), None], whole.len() as u32),
+            Some(whole)
+        );
     }
 }

@@ -135,11 +135,13 @@ impl World {
         }
         let bs = self.block_size();
         let (first, end) = covering(offset, len, bs);
-        let blocks = self
+        let mut bytes = self
             .blocks
             .read_blocks(target, first, end - first, source)
             .map_err(Failure::from)?;
-        let skip = (offset - first * bs) as usize;
-        Ok(blocks[skip..skip + len as usize].to_vec())
+        // Keep only the bytes asked for (in place: a read can be hundreds of MiB).
+        bytes.truncate((offset - first * bs + len) as usize);
+        bytes.drain(..(offset - first * bs) as usize);
+        Ok(bytes)
     }
 }

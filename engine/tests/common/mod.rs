@@ -72,9 +72,16 @@ impl World {
         use snaplab_engine::store::{pieces, Store, Table};
         let store = self.s.store().clone();
         let again = block_on(Session::open(store.clone())).expect("the saved world opens");
+        let without_ids = |mut v: Value| {
+            // Refused lines draw RequestIds without a commit: only the counter may lag.
+            if let Value::Object(m) = &mut v {
+                m.remove("ids");
+            }
+            v
+        };
         assert_eq!(
-            again.world().to_full_json().expect("serializes"),
-            self.s.world().to_full_json().expect("serializes"),
+            without_ids(again.world().to_full_json().expect("serializes")),
+            without_ids(self.s.world().to_full_json().expect("serializes")),
             "the reopened world differs"
         );
         let records = block_on(store.keys(Table::Maps)).expect("keys");

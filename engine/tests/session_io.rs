@@ -1,0 +1,112 @@
+//! Raw bytes through a session (the JS API's writeDisk / readDisk / readSnapshot): batches of
+//! bounded size, one commit each; a snapshot is one commit; reads come back byte for byte.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+use common::World;
+use snaplab_engine::session::{block_on, Session, WRITE_BATCH_BYTES};
+use snaplab_engine::store::memory::MemoryStore;
+use snaplab_engine::store::suite::block;
+use snaplab_engine::store::{Store, StoreError, Table, WriteBatch};
+use std::cell::Cell;
+use std::rc::Rc;
+
+/// A memory store that counts its commits (= read-write transactions on IndexedDB).
+#[derive(Clone, Default)]
+struct Counting {
+    inner: MemoryStore,
+    commits: Rc<Cell<usize>>,
+}
+
+impl Store for Counting {
+    async fn get(&self, table: Table, keys: &[String]) -> Result<Vec<Option<Vec<u8>>>, StoreError> {
+        self.inner.get(table, keys).await
+    }
+    async fn keys(&self, table: Table) -> Result<Vec<String>, StoreError> {
+        self.inner.keys(table).await
+    }
+    async fn commit(&self, batch: WriteBatch) -> Result<(), StoreError> {
+        self.commits.set(self.commits.get() + 1);
+        self.inner.commit(batch).await
+    }
+}
+
+fn ok(s: &mut Session<Counting>, line: &str) -> serde_json::Value {
+    let r = block_on(s.exec_line(line)).expect("a command");
+    assert!(!r.is_error, "{line} → {}", r.body);
+    r.body
+}
+
+#[test]
+fn large_writes_go_in_bounded_batches_and_read_back() {
+    let store = Counting::default();
+    let mut s = block_on(Session::open(store.clone())).expect("open");
+    ok(&mut s, "snaplab world reset --BlockSize 4096");
+    ok(&mut s, "snaplab service activate");
+    let run = ok(&mut s, common::RUN);
+    let instance = run["InstanceIdSets"]["InstanceIdSet"][0].as_str().unwrap().to_string();
+    ok(&mut s, "snaplab clock run-until-idle");
+    let disks = ok(
+        &mut s,
+        &format!("aliyun ecs DescribeDisks --RegionId cn-hangzhou --InstanceId {instance} --DiskType data"),
+    );
+    let disk = disks["Disks"]["Disk"][0]["DiskId"].as_str().unwrap().to_string();
+    // 10 MiB + a bit, starting mid-block: partial edge blocks, batches of WRITE_BATCH_BYTES.
+    let data = block(7, 10 * (1 << 20) + 1234);
+    let offset = 4096 * 3 + 100;
+    let commits = store.commits.get();
+    let reply = block_on(s.write_disk(&disk, offset, &data)).expect("written");
+    assert!(reply["RequestId"].is_string());
+    let batches = (offset + data.len() as u64).div_ceil(WRITE_BATCH_BYTES as u64) as usize;
+    assert_eq!(store.commits.get() - commits, batches, "one commit per 4 MiB batch");
+    let back = block_on(s.read(&disk, offset, data.len() as u64)).expect("read");
+    assert!(back == data, "the disk reads back what was written");
+    // A snapshot is one commit, and restores the same bytes (R-INC-5), read in chunks.
+    let commits = store.commits.get();
+    let snap = ok(&mut s, &format!("aliyun ecs CreateSnapshot --DiskId {disk}"))["SnapshotId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(store.commits.get() - commits, 1, "one transaction per snapshot");
+    let mut restored = Vec::new();
+    let chunk = 3 << 20;
+    let mut at = offset;
+    while at < offset + data.len() as u64 {
+        let n = chunk.min(offset + data.len() as u64 - at);
+        restored.extend(block_on(s.read(&snap, at, n)).expect("read snapshot"));
+        at += n;
+    }
+    assert!(restored == data, "the snapshot restores byte for byte");
+    // Reopened, the snapshot still restores.
+    let mut again = block_on(Session::open(store.clone())).expect("reopen");
+    let first = block_on(again.read(&snap, offset, 1 << 20)).expect("read");
+    assert!(first[..] == data[..1 << 20]);
+}
+
+#[test]
+fn refused_writes_and_reads_change_nothing() {
+    let mut w = World::new();
+    w.ok("snaplab world reset --BlockSize 4096");
+    w.ok("snaplab service activate");
+    let (instance, _, disk) = w.instance();
+    let size = block_on(async { w.s.content_bytes(&disk) }).expect("size");
+    assert_eq!(size, 20 << 30);
+    let before = w.state();
+    let err = block_on(w.s.write_disk(&disk, size - 10, &[1u8; 20])).expect_err("beyond the disk");
+    assert_eq!(err["Code"], "InvalidParameter");
+    let err = block_on(w.s.read(&disk, size - 10, 20)).expect_err("beyond the disk");
+    assert_eq!(err["Code"], "InvalidParameter");
+    let err = block_on(w.s.read("s-nothing", 0, 20)).expect_err("no such snapshot");
+    assert_eq!(err["Code"], "InvalidSnapshotId.NotFound");
+    let err = block_on(w.s.read(&disk, 0, 512 << 20)).expect_err("too large a read");
+    assert_eq!(err["Code"], "InvalidParameter");
+    w.ok(&format!("aliyun ecs StopInstance --InstanceId {instance}"));
+    w.ok("snaplab clock run-until-idle");
+    let stopped = w.state();
+    let err = block_on(w.s.write_disk(&disk, 0, &[1u8; 20])).expect_err("instance stopped");
+    assert_eq!(err["Code"], "IncorrectInstanceStatus");
+    assert_eq!(w.state(), stopped, "a refused write changes nothing");
+    assert_ne!(before, stopped);
+    w.check_persisted();
+}
