@@ -89,7 +89,7 @@ async function engine(data) {
   const disk = disks.Disks.Disk[0].DiskId;
   const memory = { start: Snaplab.memoryBytes() };
 
-  // Import the disk's bytes (4 MiB commits), then snapshot it.
+  // Import the disk's bytes (16 MiB commits), then snapshot it.
   const quarter = SIZE / 4;
   const [importMs] = await time(async () => {
     for (let q4 = 0; q4 < 4; q4++) {

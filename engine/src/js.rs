@@ -341,7 +341,7 @@ impl Snaplab {
     }
 
     /// Writes bytes at byte `offset` of a disk attached to a running instance, as its guest
-    /// would. Copied into the engine 4 MiB at a time, each batch one commit: memory does not
+    /// would. Copied into the engine 16 MiB at a time, each batch one commit: memory does not
     /// grow with the size written.
     #[wasm_bindgen(js_name = writeDisk, unchecked_return_type = "Promise<void>")]
     pub fn write_disk(&self, disk_id: String, offset: f64, data: Uint8Array) -> Promise {

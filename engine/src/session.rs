@@ -32,7 +32,7 @@ pub const WORLD_KEY: &str = "world";
 pub const ENGINE_KEY: &str = "engine";
 /// The largest write committed as one operation by [`Session::write_disk`]; larger writes go
 /// in batches of this size, so memory does not grow with what is written.
-pub const WRITE_BATCH_BYTES: usize = 4 << 20;
+pub const WRITE_BATCH_BYTES: usize = 16 << 20;
 
 /// The outcome of one line.
 #[derive(Clone, Debug, PartialEq)]
@@ -149,7 +149,7 @@ impl<S: Store> Session<S> {
                 _ => {}
             }
         }
-        if cmd.waiter.is_some() && !is_read_only(cmd) {
+        if cmd.waiter.is_some() && !cli::is_read_only(cmd) {
             // The CLI's waiter repeats the call: repeating a change would change again.
             return Err(EcsError::invalid("waiter", "--waiter polls Describe…/List… actions only").into());
         }
@@ -188,7 +188,14 @@ impl<S: Store> Session<S> {
         };
         let source = self.prefetch(needs).await?;
         let block_size = self.world.block_size() as u32;
+        let before = self.world.now();
         let mut applied = self.world.exec(cmd, &source)?;
+        // A read that changed nothing (no bytes, no records, the clock where it was) commits
+        // nothing: only its RequestId was drawn, and RequestIds are not world state.
+        let unchanged = applied.effects.is_empty() && !self.world.blocks.has_changes() && self.world.now() == before;
+        if cli::is_read_only(cmd) && unchanged {
+            return Ok(applied);
+        }
         self.save(WriteBatch::new(), std::mem::take(&mut applied.effects), block_size)
             .await?;
         Ok(applied)
@@ -396,23 +403,6 @@ pub const EXPORT_VERSION: u64 = 1;
 
 fn b64() -> base64::engine::GeneralPurpose {
     base64::engine::general_purpose::STANDARD
-}
-
-/// Whether a command only reads (so that a waiter may repeat it).
-fn is_read_only(cmd: &Command) -> bool {
-    match &cmd.target {
-        Target::Api { action, .. } => action.starts_with("Describe") || action.starts_with("List"),
-        Target::Snaplab { words } => matches!(
-            words.iter().map(String::as_str).collect::<Vec<_>>().as_slice(),
-            ["guest", "read" | "checksum"]
-                | ["snapshot", "checksum" | "delete-preview" | "copy-info"]
-                | ["disk", "reset-preview"]
-                | ["billing", "estimate"]
-                | ["chain", "blocks"]
-                | ["clock", "show"]
-                | ["world", "show"]
-        ),
-    }
 }
 
 fn render(reply: &Value, spec: &OutputSpec) -> Result<String, Failure> {

@@ -59,7 +59,7 @@ fn large_writes_go_in_bounded_batches_and_read_back() {
     let reply = block_on(s.write_disk(&disk, offset, &data)).expect("written");
     assert!(reply["RequestId"].is_string());
     let batches = (offset + data.len() as u64).div_ceil(WRITE_BATCH_BYTES as u64) as usize;
-    assert_eq!(store.commits.get() - commits, batches, "one commit per 4 MiB batch");
+    assert_eq!(store.commits.get() - commits, batches, "one commit per batch");
     let back = block_on(s.read(&disk, offset, data.len() as u64)).expect("read");
     assert!(back == data, "the disk reads back what was written");
     // A snapshot is one commit, and restores the same bytes (R-INC-5), read in chunks.

@@ -644,3 +644,21 @@ mod tests {
         assert_eq!(parse(&c.to_line()), Ok(c));
     }
 }
+
+/// Whether a command only reads: `Describe…`/`List…` actions and the `snaplab` inspection
+/// commands. A waiter may repeat it, and the session does not commit it when it changed nothing.
+pub fn is_read_only(cmd: &Command) -> bool {
+    match &cmd.target {
+        Target::Api { action, .. } => action.starts_with("Describe") || action.starts_with("List"),
+        Target::Snaplab { words } => matches!(
+            words.iter().map(String::as_str).collect::<Vec<_>>().as_slice(),
+            ["guest", "read" | "checksum"]
+                | ["snapshot", "checksum" | "delete-preview" | "copy-info"]
+                | ["disk", "reset-preview"]
+                | ["billing", "estimate"]
+                | ["chain", "blocks"]
+                | ["clock", "show"]
+                | ["world", "show"]
+        ),
+    }
+}

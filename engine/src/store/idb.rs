@@ -177,30 +177,37 @@ fn key(k: &str) -> JsValue {
 
 impl Store for IdbStore {
     async fn get(&self, table: Table, keys: &[String]) -> Result<Vec<Option<Vec<u8>>>, StoreError> {
+        // Every request is issued at once and only the transaction's completion is awaited
+        // (one callback for the batch, not one per request); the results are read after.
         let tx = self
-            .db
-            .transaction(&[table.name()], TransactionMode::ReadOnly)
+            .raw
+            .transaction_with_str(table.name())
             .map_err(|e| backend("read transaction", e))?;
         let store = tx.object_store(table.name()).map_err(|e| backend("object store", e))?;
-        // Issue every request first (idb registers its callbacks in `into_future`), then await.
-        let mut pending = Vec::with_capacity(keys.len());
-        for k in keys {
-            let request = store.get(key(k)).map_err(|e| backend("get", e))?;
-            pending.push(std::future::IntoFuture::into_future(request));
+        let requests = keys
+            .iter()
+            .map(|k| store.get(&key(k)))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| backend("get", e))?;
+        let done = std::future::IntoFuture::into_future(idb::Transaction::from(tx))
+            .await
+            .map_err(|e| backend("read transaction", e))?;
+        if !done.is_committed() {
+            return Err(StoreError::Backend("the read transaction was aborted".into()));
         }
-        let mut out = Vec::with_capacity(keys.len());
-        for request in pending {
-            let value = request.await.map_err(|e| backend("get", e))?;
-            out.push(match value {
-                None => None,
-                Some(v) => Some(
-                    v.dyn_into::<Uint8Array>()
-                        .map_err(|_| StoreError::Backend("a stored value is not a Uint8Array".into()))?
-                        .to_vec(),
-                ),
-            });
-        }
-        Ok(out)
+        requests
+            .into_iter()
+            .map(|request| {
+                let value = request.result().map_err(|e| backend("get", e))?;
+                if value.is_undefined() {
+                    return Ok(None);
+                }
+                value
+                    .dyn_into::<Uint8Array>()
+                    .map(|bytes| Some(bytes.to_vec()))
+                    .map_err(|_| StoreError::Backend("a stored value is not a Uint8Array".into()))
+            })
+            .collect()
     }
 
     async fn keys(&self, table: Table) -> Result<Vec<String>, StoreError> {
