@@ -60,11 +60,6 @@ impl EcsErr {
             body: serde_json::json!({ "Code": "InternalError", "Message": message }),
         }
     }
-
-    /// The error as the aliyun CLI prints it (SPEC §18).
-    pub fn cli_text(&self) -> String {
-        cli::format_error(&self.body)
-    }
 }
 
 /// A reply: the API's JSON, or its error.
@@ -351,11 +346,6 @@ impl Engine {
         async move { answer(rx.await.unwrap_or_else(|_| Some(gone()))) }
     }
 
-    /// Lines waiting to run (the clock skips a tick while others wait).
-    pub fn pending(&self) -> usize {
-        self.shared.queue.borrow().len() + usize::from(self.shared.running.get())
-    }
-
     /// The command log, oldest first.
     pub fn log(&self) -> Vec<Rc<LogEntry>> {
         self.shared.log.borrow().iter().cloned().collect()
@@ -548,6 +538,11 @@ impl Line {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The line as a dialog's `line` property.
+    pub fn some(self) -> Option<String> {
+        Some(self.0)
+    }
 }
 
 impl std::fmt::Display for Line {
@@ -577,10 +572,6 @@ pub mod json {
 
     pub fn b(v: &Value, key: &str) -> bool {
         v.get(key).and_then(Value::as_bool).unwrap_or(false)
-    }
-
-    pub fn n(v: &Value, key: &str) -> i64 {
-        v.get(key).and_then(Value::as_i64).unwrap_or(0)
     }
 
     /// The array at a dotted path (`Disks.Disk`), empty when absent.
