@@ -95,6 +95,24 @@ pub struct LogEntry {
     pub output: String,
 }
 
+/// The terminal's history, kept in the browser across reloads.
+const HISTORY_KEY: &str = "snaplab.history";
+const HISTORY_LIMIT: usize = 200;
+
+fn load_history() -> Vec<String> {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(HISTORY_KEY).ok().flatten())
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default()
+}
+
+fn save_history(lines: &[String]) {
+    if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = s.set_item(HISTORY_KEY, &serde_json::to_string(lines).unwrap_or_default());
+    }
+}
+
 /// The most entries the log keeps.
 const LOG_LIMIT: usize = 400;
 /// Longer outputs are cut in the log (an export is megabytes of JSON).
@@ -157,7 +175,7 @@ impl Shared {
             running: Cell::new(false),
             queue: RefCell::new(VecDeque::new()),
             log: RefCell::new(VecDeque::new()),
-            history: RefCell::new(Vec::new()),
+            history: RefCell::new(load_history()),
             seq: Cell::new(0),
             dispatch: RefCell::new(None),
         }
@@ -360,6 +378,9 @@ impl Engine {
         let mut h = self.shared.history.borrow_mut();
         if h.last().map(String::as_str) != Some(line) {
             h.push(line.to_string());
+            let extra = h.len().saturating_sub(HISTORY_LIMIT);
+            h.drain(..extra);
+            save_history(&h);
         }
     }
 
