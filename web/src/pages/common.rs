@@ -23,6 +23,8 @@ crate::texts! {
         Accomplished => ("Completed", "完成"),
         Progressing => ("In progress", "进行中"),
         Failed => ("Failed", "失败"),
+        ImageAvailable => ("Available", "可用"),
+        CreateFailed => ("Failed", "创建失败"),
         System => ("System disk", "系统盘"),
         Data => ("Data disk", "数据盘"),
         Yes => ("Yes", "是"),
@@ -53,6 +55,17 @@ pub fn status(console: &ConsoleState, status: &str) -> Html {
         .map(|t| console.t(t).to_string())
         .unwrap_or_else(|| status.to_string());
     html! { <span class={classes!("status", class)} data-status={status.to_string()}>{ label }</span> }
+}
+
+/// An image status (`Available` means usable, not an unattached disk).
+pub fn image_status(console: &ConsoleState, st: &str) -> Html {
+    let (text, class) = match st {
+        "Available" => (T::ImageAvailable, "ok"),
+        "Creating" | "Waiting" => (T::Creating, "busy"),
+        "CreateFailed" => (T::CreateFailed, "off"),
+        _ => return status(console, st),
+    };
+    html! { <span class={classes!("status", class)} data-status={st.to_string()}>{ console.t(text) }</span> }
 }
 
 pub fn yes_no(console: &ConsoleState, b: bool) -> &'static str {

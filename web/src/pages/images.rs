@@ -93,7 +93,7 @@ pub fn images_page() -> Html {
                     id_name(&id, &json::s(i, "ImageName")),
                     html! { os },
                     html! { format!("{} GiB", json::s(i, "Size")) },
-                    common::status(&console, &json::s(i, "Status")),
+                    common::image_status(&console, &json::s(i, "Status")),
                     html! { json::s(i, "Progress") },
                 ];
                 if deletable {
