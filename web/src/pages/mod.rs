@@ -1,9 +1,15 @@
-//! The console pages, one per route. In this first version they show empty states; the
-//! engine fills them in later.
+//! The console pages, one per route.
+
+pub mod common;
+pub mod disks;
+pub mod images;
+pub mod instances;
+pub mod snapshots;
 
 use crate::i18n::Text;
 use crate::route::Route;
 use crate::state::use_console;
+use snapshots::SnapshotsPage;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -41,47 +47,6 @@ pub fn empty_state(props: &EmptyStateProps) -> Html {
     }
 }
 
-/// The Snapshots page with its five tabs (SPEC §16); each tab is its own route.
-#[derive(Properties, PartialEq)]
-pub struct SnapshotsProps {
-    pub tab: Route,
-}
-
-const SNAPSHOT_TABS: [(Route, Text, Text); 5] = [
-    (Route::Snapshots, Text::TabSnapshots, Text::EmptySnapshots),
-    (Route::SnapshotChains, Text::TabChains, Text::EmptyChains),
-    (Route::SnapshotPolicies, Text::TabPolicies, Text::EmptyPolicies),
-    (Route::SnapshotCapacity, Text::TabCapacity, Text::EmptyCapacity),
-    (Route::SnapshotGroups, Text::TabGroups, Text::EmptyGroups),
-];
-
-#[function_component(SnapshotsPage)]
-pub fn snapshots_page(props: &SnapshotsProps) -> Html {
-    let console = use_console();
-    let empty = SNAPSHOT_TABS
-        .iter()
-        .find(|(r, _, _)| *r == props.tab)
-        .map(|(_, _, e)| *e);
-    html! {
-        <section class="page">
-            <h1>{ console.t(Text::Snapshots) }</h1>
-            <nav class="tabs" aria-label={console.t(Text::SnapshotTabs)}>
-                { for SNAPSHOT_TABS.iter().map(|(route, label, _)| {
-                    let current = *route == props.tab;
-                    html! {
-                        <Link<Route> to={*route} classes={classes!("tab", current.then_some("active"))}>
-                            <span aria-current={current.then_some("page")}>{ console.t(*label) }</span>
-                        </Link<Route>>
-                    }
-                }) }
-            </nav>
-            if let Some(empty) = empty {
-                <EmptyState text={empty} />
-            }
-        </section>
-    }
-}
-
 #[function_component(NotFoundPage)]
 pub fn not_found_page() -> Html {
     let console = use_console();
@@ -97,11 +62,12 @@ pub fn not_found_page() -> Html {
 /// The page of a route.
 pub fn switch(route: Route) -> Html {
     match route {
-        Route::Home | Route::Instances => {
-            html! { <EmptyPage title={Text::Instances} empty={Text::EmptyInstances} /> }
-        }
-        Route::Images => html! { <EmptyPage title={Text::Images} empty={Text::EmptyImages} /> },
-        Route::Disks => html! { <EmptyPage title={Text::Disks} empty={Text::EmptyDisks} /> },
+        Route::Home | Route::Instances => html! { <instances::InstancesPage /> },
+        Route::Instance { id } => html! { <instances::InstancePage {id} tab={instances::Tab::Overview} /> },
+        Route::InstanceDisks { id } => html! { <instances::InstancePage {id} tab={instances::Tab::Disks} /> },
+        Route::InstanceSnapshots { id } => html! { <instances::InstancePage {id} tab={instances::Tab::Snapshots} /> },
+        Route::Images => html! { <images::ImagesPage /> },
+        Route::Disks => html! { <disks::DisksPage /> },
         Route::Snapshots
         | Route::SnapshotChains
         | Route::SnapshotPolicies
