@@ -27,6 +27,7 @@ type PageStore = snaplab_engine::store::idb::IdbStore;
 type PageStore = snaplab_engine::store::memory::MemoryStore;
 
 /// The IndexedDB database of the console's world.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub const DB_NAME: &str = "snaplab";
 
 /// An ECS error (or a command-line error) as the console shows it.
@@ -251,19 +252,8 @@ pub fn changes_world(line: &str) -> bool {
     if cmd.params.raw("DryRun").is_some_and(|v| v.eq_ignore_ascii_case("true")) {
         return false;
     }
-    match &cmd.target {
-        Target::Api { action, .. } => !(action.starts_with("Describe") || action.starts_with("List")),
-        Target::Snaplab { words } => !matches!(
-            words.iter().map(String::as_str).collect::<Vec<_>>().as_slice(),
-            ["guest", "read" | "checksum"]
-                | ["snapshot", "checksum" | "delete-preview" | "copy-info"]
-                | ["disk", "reset-preview"]
-                | ["billing", "estimate"]
-                | ["chain", "blocks"]
-                | ["clock", "show"]
-                | ["world", "show" | "export"]
-        ),
-    }
+    let export = matches!(&cmd.target, Target::Snaplab { words } if words.len() == 2 && words[0] == "world" && words[1] == "export");
+    !cli::is_read_only(&cmd) && !export
 }
 
 /// Whether the session is open.
