@@ -17,7 +17,7 @@
 //! So a command costs what it changed plus the world's resource metadata, never the size of
 //! the disks or the number of blocks stored.
 
-use crate::blocks::{BlockEngine, BlockSource, ContentHash, Effects, Need};
+use crate::blocks::{whole_block_contents, BlockEngine, BlockSource, ContentHash, Effects, Need};
 use crate::cli::{self, Command, OutputSpec, Target};
 use crate::error::EcsError;
 use crate::store::{pieces, Store, StoreError, Table, WriteBatch};
@@ -25,6 +25,7 @@ use crate::world::{Applied, Failure, World, DEFAULT_BLOCK_SIZE, DEFAULT_SEED};
 use base64::Engine as _;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
+use std::future::Future as _;
 
 /// The key of the world's state in [`Table::Meta`].
 pub const WORLD_KEY: &str = "world";
@@ -205,7 +206,19 @@ impl<S: Store> Session<S> {
     /// in `batch`): the block bytes of
     /// `effects` (those it frees laid out for `freed_block_size`, the block size they were
     /// written with), the engine's changed records, and the world's own state.
-    async fn save(&mut self, mut batch: WriteBatch, effects: Effects, freed_block_size: u32) -> Result<(), EcsError> {
+    async fn save(&mut self, batch: WriteBatch, effects: Effects, freed_block_size: u32) -> Result<(), EcsError> {
+        let batch = self.prepare(batch, effects, freed_block_size).await?;
+        self.store.commit(batch).await?;
+        Ok(())
+    }
+
+    /// The batch [`Session::save`] commits (it takes the engine's changes: commit it).
+    async fn prepare(
+        &mut self,
+        mut batch: WriteBatch,
+        effects: Effects,
+        freed_block_size: u32,
+    ) -> Result<WriteBatch, EcsError> {
         for (hash, bytes) in effects.put {
             for (key, value) in pieces::encode(&hash, bytes) {
                 batch.put(Table::Blocks, key, value);
@@ -235,8 +248,7 @@ impl<S: Store> Session<S> {
         let header = serde_json::to_vec(&self.world.blocks.header()).map_err(|_| EcsError::InternalError)?;
         batch.put(Table::Meta, WORLD_KEY, state);
         batch.put(Table::Meta, ENGINE_KEY, header);
-        self.store.commit(batch).await?;
-        Ok(())
+        Ok(batch)
     }
 
     /// Reads the stored block bytes the needs name into memory.
@@ -274,34 +286,57 @@ impl<S: Store> Session<S> {
     pub async fn write_disk(&mut self, disk_id: &str, offset: u64, bytes: &[u8]) -> Result<Value, Value> {
         let block_size = self.world.block_size();
         let batch = (WRITE_BATCH_BYTES as u64 / block_size).max(1) * block_size;
+        // The batches: the first ends on a batch boundary of the disk, later ones are whole.
+        let mut parts: Vec<(u64, &[u8])> = Vec::new();
         let mut at = 0usize;
-        loop {
-            // The first batch ends on a block boundary; later ones are whole blocks.
+        while at < bytes.len() || parts.is_empty() {
             let pos = offset + at as u64;
             let len = ((batch - pos % batch) as usize).min(bytes.len() - at);
-            let reply = self.write_once(disk_id, pos, &bytes[at..at + len]).await?;
+            parts.push((pos, &bytes[at..at + len]));
             at += len;
-            if at >= bytes.len() {
-                return Ok(reply);
+        }
+        let hash = |(pos, part): (u64, &[u8])| whole_block_contents(pos, part, block_size as u32);
+        let mut next = parts.first().map(|p| hash(*p));
+        let mut reply = Value::Null;
+        for (i, &(pos, part)) in parts.iter().enumerate() {
+            let whole = next.take().unwrap_or_default();
+            let committed = self.world.clone();
+            let prepared = async {
+                let needs = self.world.write_needs(disk_id, pos, part.len() as u64);
+                let source = self.prefetch(needs).await?;
+                let applied = self.world.write_bytes_canonical(disk_id, pos, part, &source, &whole)?;
+                let batch = self
+                    .prepare(WriteBatch::new(), applied.effects, block_size as u32)
+                    .await?;
+                Ok::<_, Failure>((applied.reply, batch))
             }
+            .await;
+            let (last, batch) = match prepared {
+                Ok(p) => p,
+                Err(f) => {
+                    self.world = committed;
+                    return Err(self.failure(f).body);
+                }
+            };
+            // Issue the transaction, hash the next batch while it runs, then await it.
+            let done = {
+                let mut commit = std::pin::pin!(self.store.commit(batch));
+                let started = commit
+                    .as_mut()
+                    .poll(&mut std::task::Context::from_waker(std::task::Waker::noop()));
+                next = parts.get(i + 1).map(|p| hash(*p));
+                match started {
+                    std::task::Poll::Ready(r) => r,
+                    std::task::Poll::Pending => commit.await,
+                }
+            };
+            if let Err(e) = done {
+                self.world = committed;
+                return Err(self.failure(Failure::Api(e.into())).body);
+            }
+            reply = last;
         }
-    }
-
-    async fn write_once(&mut self, disk_id: &str, offset: u64, bytes: &[u8]) -> Result<Value, Value> {
-        let committed = self.world.clone();
-        let result = async {
-            let needs = self.world.write_needs(disk_id, offset, bytes.len() as u64);
-            let source = self.prefetch(needs).await?;
-            let block_size = self.world.block_size() as u32;
-            let applied = self.world.write_bytes(disk_id, offset, bytes, &source)?;
-            self.save(WriteBatch::new(), applied.effects, block_size).await?;
-            Ok::<_, Failure>(applied.reply)
-        }
-        .await;
-        result.map_err(|f| {
-            self.world = committed;
-            self.failure(f).body
-        })
+        Ok(reply)
     }
 
     /// Reads `len` bytes at byte `offset` of a disk (`d-…`) or a snapshot (`s-…`), at most

@@ -110,3 +110,21 @@ fn refused_writes_and_reads_change_nothing() {
     assert_ne!(before, stopped);
     w.check_persisted();
 }
+
+/// A batch whose commit fails leaves the world and the store as they were before it.
+#[test]
+fn a_failed_batch_commit_changes_nothing() {
+    use snaplab_engine::store::FaultInjection;
+    let mut w = World::new();
+    w.ok("snaplab world reset --BlockSize 4096");
+    w.ok("snaplab service activate");
+    let (_, _, disk) = w.instance();
+    let before = w.state();
+    w.s.store().fail_at_write(3);
+    let err = block_on(w.s.write_disk(&disk, 0, &block(3, 1 << 20))).expect_err("the commit fails");
+    assert_eq!(err["Code"], "InternalError");
+    assert_eq!(w.state(), before, "the world is as before the write");
+    w.check_persisted();
+    block_on(w.s.write_disk(&disk, 0, &block(3, 1 << 20))).expect("then it works");
+    w.check_persisted();
+}

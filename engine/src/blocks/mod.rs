@@ -119,6 +119,17 @@ pub enum Target {
     Snapshot(SnapId),
 }
 
+/// The canonical contents of the whole blocks that `bytes` written at byte `offset` covers,
+/// in order (what [`BlockEngine::write_canonical`] takes).
+pub fn whole_block_contents(offset: u64, bytes: &[u8], block_size: u32) -> Vec<Content> {
+    let bs = block_size as u64;
+    let skip = ((bs - offset % bs) % bs).min(bytes.len() as u64) as usize;
+    bytes[skip..]
+        .chunks_exact(block_size as usize)
+        .map(canonicalize)
+        .collect()
+}
+
 /// Physical effects of a mutating call: bytes to store and contents to free, to be committed in
 /// the same transaction as the engine's metadata.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -903,6 +914,20 @@ impl BlockEngine {
     /// Writes raw bytes at byte `offset` (may span blocks; partial edge blocks are read from
     /// `source` and merged). Every touched block becomes a new version (R-INC-4).
     pub fn write(&mut self, v: VolumeId, offset: u64, bytes: &[u8], source: &dyn BlockSource) -> BlockResult<Effects> {
+        self.write_canonical(v, offset, bytes, source, &[])
+    }
+
+    /// [`BlockEngine::write`] with the canonical contents of the whole blocks of `bytes`
+    /// already computed by [`whole_block_contents`] (hashing is most of a write's work: a
+    /// caller may do it while something else waits). An empty list computes them here.
+    pub fn write_canonical(
+        &mut self,
+        v: VolumeId,
+        offset: u64,
+        bytes: &[u8],
+        source: &dyn BlockSource,
+        whole: &[Content],
+    ) -> BlockResult<Effects> {
         let vol = self.volume(v)?;
         let bs = self.bs();
         let size_bytes = vol.size * bs;
@@ -925,13 +950,19 @@ impl BlockEngine {
         let last = (offset + len - 1) / bs;
         let mut contents = Vec::with_capacity((last - first + 1) as usize);
         let mut new_bytes: HashMap<ContentHash, Vec<u8>> = HashMap::new();
+        let mut whole_seen = 0usize;
         for lba in first..=last {
             let block_start = lba * bs;
             let lo = offset.max(block_start);
             let hi = (offset + len).min(block_start + bs);
             let src = &bytes[(lo - offset) as usize..(hi - offset) as usize];
             let content = if hi - lo == bs {
-                let c = canonicalize(src);
+                let c = match whole.get(whole_seen) {
+                    Some(c) => *c,
+                    None => canonicalize(src),
+                };
+                debug_assert_eq!(c, canonicalize(src), "a precomputed content matches its block");
+                whole_seen += 1;
                 if let Content::Data(h) = c {
                     new_bytes.entry(h).or_insert_with(|| src.to_vec());
                 }

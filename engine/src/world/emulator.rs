@@ -147,7 +147,7 @@ fn guest_write(w: &mut World, p: &Params, source: &dyn BlockSource) -> Outcome<A
                 .decode(data)
                 .map_err(|e| EcsError::invalid("Base64", e.to_string()))?;
             let offset = p.require_int("Offset", 0, i64::MAX)? as u64;
-            super::guest_io::write_at(w, volume, offset, &bytes, source)?
+            super::guest_io::write_at(w, volume, offset, &bytes, source, &[])?
         }
         _ => {
             return Err(EcsError::invalid(

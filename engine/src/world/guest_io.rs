@@ -6,7 +6,7 @@
 //! they touch, one bounded batch at a time.
 
 use super::{Applied, Outcome, World};
-use crate::blocks::{BlockSource, Effects, Need, Target, VolumeId, MAX_READ_BYTES};
+use crate::blocks::{BlockSource, Content, Effects, Need, Target, VolumeId, MAX_READ_BYTES};
 use crate::error::{EcsError, Refusal, Resource};
 use crate::world::model::InstanceStatus;
 use crate::world::Failure;
@@ -33,6 +33,7 @@ pub(super) fn write_at(
     offset: u64,
     bytes: &[u8],
     source: &dyn BlockSource,
+    whole: &[Content],
 ) -> Outcome<Effects> {
     let size_bytes = w.blocks.volume_size(volume).map_err(Failure::from)? * w.block_size();
     if offset
@@ -41,7 +42,9 @@ pub(super) fn write_at(
     {
         return Err(EcsError::invalid("Offset", "the write ends beyond the disk").into());
     }
-    w.blocks.write(volume, offset, bytes, source).map_err(Failure::from)
+    w.blocks
+        .write_canonical(volume, offset, bytes, source, whole)
+        .map_err(Failure::from)
 }
 
 /// The blocks `[first, end)` covering `len` bytes at `offset`.
@@ -61,8 +64,21 @@ impl World {
         bytes: &[u8],
         source: &dyn BlockSource,
     ) -> Outcome<Applied> {
+        self.write_bytes_canonical(disk_id, offset, bytes, source, &[])
+    }
+
+    /// [`World::write_bytes`] with the whole blocks' canonical contents computed beforehand
+    /// ([`crate::blocks::whole_block_contents`]).
+    pub fn write_bytes_canonical(
+        &mut self,
+        disk_id: &str,
+        offset: u64,
+        bytes: &[u8],
+        source: &dyn BlockSource,
+        whole: &[Content],
+    ) -> Outcome<Applied> {
         let volume = running_volume(self, disk_id)?;
-        let effects = write_at(self, volume, offset, bytes, source)?;
+        let effects = write_at(self, volume, offset, bytes, source, whole)?;
         Ok(self.finish(Applied {
             reply: json!({}),
             effects,
