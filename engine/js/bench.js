@@ -42,6 +42,9 @@ function bytes(len, seed) {
   }
   return new Uint8Array(words.buffer);
 }
+// Raw keys: block numbers, or (?rawkeys=hex) 64 hex digits like the engine's content hashes.
+const HEX_KEYS = q.get('rawkeys') === 'hex';
+const rawKey = (i) => (HEX_KEYS ? (Math.imul(i + 1, 2654435761) >>> 0).toString(16).padStart(8, '0').repeat(8) : i);
 const mibps = (n, ms) => (n / MiB) / (ms / 1000);
 const time = async (f) => { const t = performance.now(); const r = await f(); return [performance.now() - t, r]; };
 
@@ -55,7 +58,7 @@ async function raw(data) {
   const [writeMs] = await time(async () => {
     const tx = db.transaction('blocks', 'readwrite', { durability: DURABILITY });
     const store = tx.objectStore('blocks');
-    for (let i = 0; i < blocks; i++) store.put(data.slice(i * BLOCK, (i + 1) * BLOCK), i);
+    for (let i = 0; i < blocks; i++) store.put(data.slice(i * BLOCK, (i + 1) * BLOCK), rawKey(i));
     await finished(tx);
   });
   // Batched reads: every get of a 16 MiB batch issued, then awaited, the bytes put together.
@@ -65,7 +68,7 @@ async function raw(data) {
       const store = tx.objectStore('blocks');
       const n = Math.min(CHUNK, SIZE - at) / BLOCK;
       const gets = [];
-      for (let i = 0; i < n; i++) gets.push(request(store.get(at / BLOCK + i)));
+      for (let i = 0; i < n; i++) gets.push(request(store.get(rawKey(at / BLOCK + i))));
       const values = await Promise.all(gets);
       const chunk = new Uint8Array(n * BLOCK);
       values.forEach((v, i) => chunk.set(v, i * BLOCK));
