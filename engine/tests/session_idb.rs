@@ -71,3 +71,51 @@ async fn worked_example_persists_in_indexeddb() {
     again.into_store().close();
     IdbStore::delete(&name).await.expect("delete the database");
 }
+
+// Blocks of the default 1 MiB are stored in 32 KiB pieces without their zeros, and read back
+// whole, also after the database is reopened.
+#[wasm_bindgen_test]
+async fn large_blocks_are_stored_in_pieces_without_zeros() {
+    use snaplab_engine::store::{pieces::PIECE_BYTES, suite::block, Store, Table};
+    let name = format!("snaplab-pieces-{}-{}", js_sys::Date::now(), js_sys::Math::random());
+    let mut s = Session::open(IdbStore::open(&name).await.expect("open"))
+        .await
+        .expect("session");
+    ok(&mut s, "snaplab service activate").await;
+    let run = ok(
+        &mut s,
+        "aliyun ecs RunInstances --RegionId cn-hangzhou --ImageId centos_7_9_x64_20G_alibase_20230815.vhd \
+         --InstanceType ecs.g7.large --DataDisk.1.Category cloud_essd --DataDisk.1.Size 20",
+    )
+    .await;
+    let instance = run["InstanceIdSets"]["InstanceIdSet"][0].as_str().unwrap().to_string();
+    ok(&mut s, "snaplab clock run-until-idle").await;
+    let disks = ok(
+        &mut s,
+        &format!("aliyun ecs DescribeDisks --RegionId cn-hangzhou --InstanceId {instance} --DiskType data"),
+    )
+    .await;
+    let disk = disks["Disks"]["Disk"][0]["DiskId"].as_str().unwrap().to_string();
+    assert_eq!(s.world().block_size(), 1 << 20);
+    // Block 0: mostly zeros (100 bytes at its start, 100 bytes 600 KiB in); block 1: all bytes.
+    let mut data = vec![0u8; 2 << 20];
+    data[..100].copy_from_slice(&block(1, 100));
+    data[600 << 10..(600 << 10) + 100].copy_from_slice(&block(2, 100));
+    data[1 << 20..].copy_from_slice(&block(3, 1 << 20));
+    s.write_disk(&disk, 0, &data).await.expect("written");
+    let keys = s.store().keys(Table::Blocks).await.expect("keys");
+    let values = s.store().get(Table::Blocks, &keys).await.expect("values");
+    let stored: usize = values.iter().flatten().map(Vec::len).sum();
+    // Block 1: 32 full pieces; block 0: piece 0 (100 bytes) and the piece 600 KiB falls in.
+    assert_eq!(keys.len(), 32 + 2, "pieces stored: {keys:?}");
+    assert!(values.iter().flatten().all(|v| v.len() <= PIECE_BYTES));
+    assert_eq!(stored, (1 << 20) + 100 + ((600 << 10) % PIECE_BYTES + 100));
+    s.into_store().close();
+    let mut again = Session::open(IdbStore::open(&name).await.expect("reopen"))
+        .await
+        .expect("session");
+    let back = again.read(&disk, 0, 2 << 20).await.expect("read");
+    assert!(back == data, "the blocks read back whole");
+    again.into_store().close();
+    IdbStore::delete(&name).await.expect("delete");
+}
