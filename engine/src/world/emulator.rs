@@ -224,7 +224,8 @@ fn ecs_id(w: &World, snap: crate::blocks::SnapId) -> String {
 }
 
 /// `snaplab chain blocks --DiskId d-…`: for every snapshot of the disk's chain (oldest
-/// first), the LBA runs it owns and those it references with their owner (SPEC §18).
+/// first), the LBA runs it owns and those it references with their owner (SPEC §18); then the
+/// live disk as `Disk`.
 fn chain_blocks(w: &World, p: &Params) -> Outcome<Value> {
     let disk_id = p.require("DiskId")?;
     let volume = match w.disks.get(disk_id) {
@@ -241,9 +242,18 @@ fn chain_blocks(w: &World, p: &Params) -> Outcome<Value> {
             .ok_or_else(|| EcsError::not_found(Resource::Disk, disk_id))?,
     };
     let view = w.blocks.chain_view(&ChainKey::Volume(volume));
+    // `Version` names the write that made the run's first block (later blocks of the run are the
+    // same write's next blocks): equal numbers at one LBA are the same block version.
     let runs = |runs: &[crate::blocks::RunInfo]| -> Vec<Value> {
         runs.iter()
-            .map(|r| json!({ "Lba": r.lba, "Blocks": r.len, "Owner": r.owner.map(|o| ecs_id(w, o)) }))
+            .map(|r| {
+                json!({
+                    "Lba": r.lba,
+                    "Blocks": r.len,
+                    "Owner": r.owner.map(|o| ecs_id(w, o)),
+                    "Version": r.version.extent.0,
+                })
+            })
             .collect()
     };
     let snaps: Vec<Value> = view
@@ -252,6 +262,7 @@ fn chain_blocks(w: &World, p: &Params) -> Outcome<Value> {
         .map(|s| {
             json!({
                 "SnapshotId": ecs_id(w, s.id),
+                "SizeBlocks": s.size_blocks,
                 "OwnedBlocks": s.owned_blocks,
                 "ReferencedBlocks": s.referenced_blocks,
                 "Owned": runs(&s.owned),
@@ -259,12 +270,29 @@ fn chain_blocks(w: &World, p: &Params) -> Outcome<Value> {
             })
         })
         .collect();
+    // The live disk as the last row (absent once the disk is released): the blocks it shares
+    // with a snapshot of the chain, and those written since the last snapshot.
+    let disk = match w.disks.get(disk_id) {
+        Some(d) if d.volume == volume => {
+            let row = w.blocks.volume_row(volume).map_err(Failure::from)?;
+            json!({
+                "DiskId": disk_id,
+                "SizeBlocks": row.size_blocks,
+                "WrittenBlocks": row.written_blocks,
+                "ReferencedBlocks": row.referenced_blocks,
+                "Written": runs(&row.written),
+                "Referenced": runs(&row.referenced),
+            })
+        }
+        _ => Value::Null,
+    };
     Ok(json!({
         "DiskId": disk_id,
         "BlockSize": w.block_size(),
         "CapacityBlocks": view.capacity_blocks,
         "CapacityBytes": view.capacity_bytes,
         "Snapshots": snaps,
+        "Disk": disk,
     }))
 }
 
