@@ -7,6 +7,9 @@ use crate::state::use_console;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+pub mod snapshots;
+use snapshots::SnapshotsPage;
+
 #[derive(Properties, PartialEq)]
 pub struct EmptyPageProps {
     pub title: Text,
@@ -38,47 +41,6 @@ pub fn empty_state(props: &EmptyStateProps) -> Html {
             <p>{ console.t(props.text) }</p>
             <p class="muted"><code>{ console.region }</code></p>
         </div>
-    }
-}
-
-/// The Snapshots page with its five tabs (SPEC §16); each tab is its own route.
-#[derive(Properties, PartialEq)]
-pub struct SnapshotsProps {
-    pub tab: Route,
-}
-
-const SNAPSHOT_TABS: [(Route, Text, Text); 5] = [
-    (Route::Snapshots, Text::TabSnapshots, Text::EmptySnapshots),
-    (Route::SnapshotChains, Text::TabChains, Text::EmptyChains),
-    (Route::SnapshotPolicies, Text::TabPolicies, Text::EmptyPolicies),
-    (Route::SnapshotCapacity, Text::TabCapacity, Text::EmptyCapacity),
-    (Route::SnapshotGroups, Text::TabGroups, Text::EmptyGroups),
-];
-
-#[function_component(SnapshotsPage)]
-pub fn snapshots_page(props: &SnapshotsProps) -> Html {
-    let console = use_console();
-    let empty = SNAPSHOT_TABS
-        .iter()
-        .find(|(r, _, _)| *r == props.tab)
-        .map(|(_, _, e)| *e);
-    html! {
-        <section class="page">
-            <h1>{ console.t(Text::Snapshots) }</h1>
-            <nav class="tabs" aria-label={console.t(Text::SnapshotTabs)}>
-                { for SNAPSHOT_TABS.iter().map(|(route, label, _)| {
-                    let current = *route == props.tab;
-                    html! {
-                        <Link<Route> to={*route} classes={classes!("tab", current.then_some("active"))}>
-                            <span aria-current={current.then_some("page")}>{ console.t(*label) }</span>
-                        </Link<Route>>
-                    }
-                }) }
-            </nav>
-            if let Some(empty) = empty {
-                <EmptyState text={empty} />
-            }
-        </section>
     }
 }
 
