@@ -76,6 +76,17 @@ pub fn block_view(props: &BlockViewProps) -> Html {
         let window = window.clone();
         use_effect_with(chain.disk_id.clone(), move |_| window.set(None));
     }
+    // The merge animation ends with its `animationend`; this fallback ends it when nothing
+    // visible moves (the merged blocks are outside the zoomed window, or the table is shown).
+    {
+        let done = props.on_merge_done.clone();
+        use_effect_with(props.merge.clone(), move |m| {
+            let timer = m
+                .as_ref()
+                .map(|_| gloo_timers::callback::Timeout::new(2_000, move || done.emit(())));
+            move || drop(timer)
+        });
+    }
     let w = window
         .filter(|w| w.start < limit)
         .unwrap_or_else(|| Window::fit(chain.used_end()));
