@@ -102,10 +102,24 @@ async function snap(page, name) {
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
 
-/** Waits until the console frame has rendered (the wasm app is running). */
+/** Waits until the console frame has rendered (the wasm app is running) and the engine has
+ * opened its world from IndexedDB. */
 async function openConsole(page, url) {
   await page.goto(url);
-  await page.locator('.console[data-ready="true"]').waitFor();
+  await page.locator('.console[data-ready="true"][data-engine="ready"]').waitFor();
 }
 
-module.exports = { start, step, snap, openConsole, ROOT };
+/** Answers the snapshot service's activation dialog of a new world (R-SVC-1): "Not now"
+ * (remembered for the tab's session) or, with `activate`, "Activate now". */
+async function answerActivation(page, { activate = false, lang = 'en' } = {}) {
+  const names = {
+    en: ['Activate the snapshot service', 'Activate now', 'Not now'],
+    zh: ['开通快照服务', '立即开通', '暂不开通'],
+  }[lang];
+  const dialog = page.getByRole('dialog', { name: names[0] });
+  await dialog.waitFor();
+  await dialog.getByRole('button', { name: activate ? names[1] : names[2], exact: true }).click();
+  await dialog.waitFor({ state: 'detached' });
+}
+
+module.exports = { start, step, snap, openConsole, answerActivation, ROOT };

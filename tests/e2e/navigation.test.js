@@ -4,7 +4,7 @@
 
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { start, step, snap, openConsole } = require('./harness');
+const { start, step, snap, openConsole, answerActivation } = require('./harness');
 
 let env;
 before(async () => { env = await start(); });
@@ -72,6 +72,7 @@ async function clickThrough(page, lang) {
 test('the top bar shows the product, five regions and the language switch', async () => {
   await step(env, 'topbar', async (page) => {
     await openConsole(page, env.url);
+    await answerActivation(page);
     assert.equal(await page.locator('.brand').innerText(), 'Snaplab');
     const region = page.getByRole('combobox', { name: 'Region' });
     const values = await region.locator('option').evaluateAll((os) => os.map((o) => o.value));
@@ -87,6 +88,7 @@ test('the top bar shows the product, five regions and the language switch', asyn
 test('every page and snapshot tab has its own URL, in English', async () => {
   await step(env, 'navigation-en', async (page) => {
     await openConsole(page, env.url);
+    await answerActivation(page);
     await clickThrough(page, 'en');
   });
 });
@@ -94,6 +96,7 @@ test('every page and snapshot tab has its own URL, in English', async () => {
 test('the Chinese switch translates the console, and it stays after a reload', async () => {
   await step(env, 'navigation-zh', async (page) => {
     await openConsole(page, env.url);
+    await answerActivation(page);
     await page.getByRole('button', { name: '中文' }).click();
     await page.getByRole('navigation', { name: NAV.zh }).waitFor();
     assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
@@ -112,6 +115,7 @@ test('the Chinese switch translates the console, and it stays after a reload', a
 test('a deep link opens its page, and an unknown address says so', async () => {
   await step(env, 'deep-link', async (page) => {
     await openConsole(page, `${env.url}/snapshots/capacity`);
+    await answerActivation(page);
     const tabs = page.getByRole('navigation', { name: TABLIST.en });
     assert.equal(await tabs.locator('[aria-current="page"]').innerText(), 'Snapshot Capacity');
     assert.match(await page.getByRole('navigation', { name: NAV.en })
@@ -126,6 +130,7 @@ test('a deep link opens its page, and an unknown address says so', async () => {
 test('the selected region shows on the pages and survives a reload', async () => {
   await step(env, 'region', async (page) => {
     await openConsole(page, `${env.url}/disks`);
+    await answerActivation(page);
     await page.getByRole('combobox', { name: 'Region' }).selectOption('ap-southeast-1');
     await page.getByRole('status').getByText('ap-southeast-1').waitFor();
     await page.reload();

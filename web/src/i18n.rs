@@ -27,6 +27,37 @@ impl Lang {
     }
 }
 
+/// A translatable text: an (English, 中文) pair. [`Text`] is the console frame's table; areas
+/// of the console keep their own tables (declared with [`texts!`]) that implement it too.
+pub trait Tr: Copy {
+    /// (English, 中文).
+    fn pair(self) -> (&'static str, &'static str);
+
+    /// The text in `lang`.
+    fn get(self, lang: Lang) -> &'static str {
+        let (en, zh) = self.pair();
+        match lang {
+            Lang::En => en,
+            Lang::Zh => zh,
+        }
+    }
+}
+
+/// Declares a table of texts: `texts! { pub enum T { Name => ("English", "中文"), } }`.
+/// Leaving out a translation does not compile.
+#[macro_export]
+macro_rules! texts {
+    ($vis:vis enum $name:ident { $($var:ident => ($en:expr, $zh:expr $(,)?)),* $(,)? }) => {
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        $vis enum $name { $($var,)* }
+        impl $crate::i18n::Tr for $name {
+            fn pair(self) -> (&'static str, &'static str) {
+                match self { $($name::$var => ($en, $zh),)* }
+            }
+        }
+    };
+}
+
 /// Every string the console shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Text {
@@ -64,16 +95,7 @@ pub enum Text {
     EngineVersion,
 }
 
-impl Text {
-    /// The text in `lang`.
-    pub fn get(self, lang: Lang) -> &'static str {
-        let (en, zh) = self.pair();
-        match lang {
-            Lang::En => en,
-            Lang::Zh => zh,
-        }
-    }
-
+impl Tr for Text {
     /// (English, 中文). ECS console wording where the console has one (SPEC §16).
     fn pair(self) -> (&'static str, &'static str) {
         use Text::*;

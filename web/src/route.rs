@@ -2,12 +2,18 @@
 
 use yew_router::prelude::*;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Routable)]
+#[derive(Clone, Debug, PartialEq, Eq, Routable)]
 pub enum Route {
     #[at("/")]
     Home,
     #[at("/instances")]
     Instances,
+    #[at("/instances/:id")]
+    Instance { id: String },
+    #[at("/instances/:id/disks")]
+    InstanceDisks { id: String },
+    #[at("/instances/:id/snapshots")]
+    InstanceSnapshots { id: String },
     #[at("/images")]
     Images,
     #[at("/disks")]

@@ -3,7 +3,7 @@
 //! The console keeps only what is about the page (language, selected region); everything
 //! about the emulated world comes from the engine.
 
-use crate::i18n::{Lang, Text};
+use crate::i18n::{Lang, Tr};
 use snaplab_engine::catalog;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -54,7 +54,7 @@ impl ConsoleState {
     }
 
     /// A string of the translation table in the current language.
-    pub fn t(&self, text: Text) -> &'static str {
+    pub fn t(&self, text: impl Tr) -> &'static str {
         text.get(self.lang)
     }
 }

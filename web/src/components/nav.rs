@@ -24,7 +24,7 @@ const GROUPS: [(Text, &[(Route, Text)]); 3] = [
 
 /// Whether `current` belongs to the navigation entry `entry` (the snapshot tabs are all
 /// under Snapshots).
-fn is_under(current: Option<Route>, entry: Route) -> bool {
+fn is_under(current: Option<&Route>, entry: &Route) -> bool {
     match (current, entry) {
         (Some(c), Route::Snapshots) => matches!(
             c,
@@ -34,7 +34,10 @@ fn is_under(current: Option<Route>, entry: Route) -> bool {
                 | Route::SnapshotCapacity
                 | Route::SnapshotGroups
         ),
-        (Some(Route::Home), Route::Instances) => true,
+        (
+            Some(Route::Home | Route::Instance { .. } | Route::InstanceDisks { .. } | Route::InstanceSnapshots { .. }),
+            Route::Instances,
+        ) => true,
         (Some(c), e) => c == e,
         (None, _) => false,
     }
@@ -51,10 +54,10 @@ pub fn nav() -> Html {
                     <h2 class="navgroup-title">{ console.t(*group) }</h2>
                     <ul>
                         { for entries.iter().map(|(route, text)| {
-                            let here = is_under(current, *route);
+                            let here = is_under(current.as_ref(), route);
                             html! {
                                 <li>
-                                    <Link<Route> to={*route} classes={classes!(here.then_some("active"))}>
+                                    <Link<Route> to={route.clone()} classes={classes!(here.then_some("active"))}>
                                         { console.t(*text) }
                                     </Link<Route>>
                                 </li>

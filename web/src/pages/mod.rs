@@ -1,14 +1,16 @@
-//! The console pages, one per route. In this first version they show empty states; the
-//! engine fills them in later.
+//! The console pages, one per route.
+
+pub mod disks;
+pub mod images;
+pub mod instances;
+pub mod snapshots;
 
 use crate::i18n::Text;
 use crate::route::Route;
 use crate::state::use_console;
+use snapshots::SnapshotsPage;
 use yew::prelude::*;
 use yew_router::prelude::*;
-
-pub mod snapshots;
-use snapshots::SnapshotsPage;
 
 #[derive(Properties, PartialEq)]
 pub struct EmptyPageProps {
@@ -59,11 +61,12 @@ pub fn not_found_page() -> Html {
 /// The page of a route.
 pub fn switch(route: Route) -> Html {
     match route {
-        Route::Home | Route::Instances => {
-            html! { <EmptyPage title={Text::Instances} empty={Text::EmptyInstances} /> }
-        }
-        Route::Images => html! { <EmptyPage title={Text::Images} empty={Text::EmptyImages} /> },
-        Route::Disks => html! { <EmptyPage title={Text::Disks} empty={Text::EmptyDisks} /> },
+        Route::Home | Route::Instances => html! { <instances::InstancesPage /> },
+        Route::Instance { id } => html! { <instances::InstancePage {id} tab={instances::Tab::Overview} /> },
+        Route::InstanceDisks { id } => html! { <instances::InstancePage {id} tab={instances::Tab::Disks} /> },
+        Route::InstanceSnapshots { id } => html! { <instances::InstancePage {id} tab={instances::Tab::Snapshots} /> },
+        Route::Images => html! { <images::ImagesPage /> },
+        Route::Disks => html! { <disks::DisksPage /> },
         Route::Snapshots
         | Route::SnapshotChains
         | Route::SnapshotPolicies

@@ -75,6 +75,9 @@ pub fn capacity_tab() -> Html {
                         }) }
                     </tbody>
                 </table>
+                if here.as_ref().is_none_or(|b| json::list(b, "Chains").is_empty()) {
+                    <div class="empty" role="status">{ console.t(crate::i18n::Text::EmptyCapacity) }</div>
+                }
             </div>
         </div>
     }
@@ -91,9 +94,7 @@ struct RegionRowProps {
 #[function_component(RegionRow)]
 fn region_row(props: &RegionRowProps) -> Html {
     let usage = use_query(Some(
-        Line::ecs("DescribeSnapshotsUsage")
-            .arg("RegionId", props.region)
-            .into(),
+        Line::ecs("DescribeSnapshotsUsage").arg("RegionId", props.region).into(),
     ));
     let (count, size) = match &usage {
         Some(Ok(v)) => (u(v, "SnapshotCount").to_string(), fmt_bytes(u(v, "SnapshotSize"))),

@@ -73,11 +73,11 @@ pub fn chains_tab() -> Html {
                     <tbody>{ for rows }</tbody>
                 </table>
                 if links.is_empty() {
-                    <div class="empty" role="status">{ t(if reply.is_none() { T::Loading } else { T::NoChains }) }</div>
+                    <div class="empty" role="status">{ if reply.is_none() { t(T::Loading) } else { console.t(crate::i18n::Text::EmptyChains) } }</div>
                 }
             </div>
             if let Some(d) = disk {
-                <ChainDetail key={d.clone()} disk={d} />
+                <ChainDetail key={d.clone()} disk={d.clone()} />
             }
         </div>
     }
@@ -94,9 +94,7 @@ pub fn chain_detail(props: &ChainDetailProps) -> Html {
     let console = use_console();
     let lang = console.lang;
     let t = move |x: T| x.get(lang);
-    let blocks = use_query(Some(
-        Line::snaplab("chain blocks").arg("DiskId", &props.disk).into(),
-    ));
+    let blocks = use_query(Some(Line::snaplab("chain blocks").arg("DiskId", &props.disk).into()));
     let snaps = use_query(Some(
         Line::ecs("DescribeSnapshots")
             .arg("RegionId", console.region)
@@ -139,7 +137,7 @@ pub fn chain_detail(props: &ChainDetailProps) -> Html {
         Callback::from(move |_| deleting.set(None))
     };
     let by_id: BTreeMap<&str, &Snap> = list.iter().map(|s| (s.id.as_str(), s)).collect();
-    let rows = chain.as_ref().map(|c| {
+    let rows = (*chain).as_ref().map(|c| {
         c.rows
             .iter()
             .filter(|r| !r.is_disk)

@@ -69,10 +69,7 @@ pub fn delete_dialog(props: &DeleteDialogProps) -> Html {
         })
     };
     let all_checked = props.snaps.iter().all(|s| refused.contains_key(&s.id));
-    let first_refusal = props
-        .snaps
-        .iter()
-        .find_map(|s| refused.get(&s.id).cloned().flatten());
+    let first_refusal = props.snaps.iter().find_map(|s| refused.get(&s.id).cloned().flatten());
     let reason: Option<AttrValue> = if *busy {
         Some(t(T::Deleting).into())
     } else if let Some(e) = &first_refusal {
@@ -85,7 +82,12 @@ pub fn delete_dialog(props: &DeleteDialogProps) -> Html {
     let onconfirm = {
         let ids: Vec<String> = props.snaps.iter().map(|s| s.id.clone()).collect();
         let force = *force;
-        let (busy, failed, done, close) = (busy.clone(), failed.clone(), props.on_done.clone(), props.on_close.clone());
+        let (busy, failed, done, close) = (
+            busy.clone(),
+            failed.clone(),
+            props.on_done.clone(),
+            props.on_close.clone(),
+        );
         let previews = previews.clone();
         Callback::from(move |_: MouseEvent| {
             busy.set(true);
@@ -369,7 +371,7 @@ pub fn image_dialog(props: &SnapProps) -> Html {
     let t = move |x: T| x.get(lang);
     let name = use_state(String::new);
     let desc = use_state(String::new);
-    let line = (!name.trim().is_empty()).then(|| {
+    let line: Option<String> = (!name.trim().is_empty()).then(|| {
         Line::ecs("CreateImage")
             .arg("RegionId", console.region)
             .arg("SnapshotId", &props.snap.id)
@@ -413,7 +415,7 @@ pub fn copy_dialog(props: &SnapProps) -> Html {
     });
     let desc = use_state(|| format!("Copy of {}", snap.id));
     let days = use_state(String::new);
-    let line = (!name.trim().is_empty() && !desc.trim().is_empty()).then(|| {
+    let line: Option<String> = (!name.trim().is_empty() && !desc.trim().is_empty()).then(|| {
         Line::ecs("CopySnapshot")
             .arg("RegionId", console.region)
             .arg("SnapshotId", &snap.id)
@@ -445,7 +447,7 @@ pub fn disable_ia_dialog(props: &SnapProps) -> Html {
     let console = use_console();
     let lang = console.lang;
     let t = move |x: T| x.get(lang);
-    let line = Some(
+    let line: Option<String> = Some(
         Line::ecs("ModifySnapshotAttribute")
             .arg("SnapshotId", &props.snap.id)
             .arg("DisableInstantAccess", "true")

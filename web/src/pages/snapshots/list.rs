@@ -196,7 +196,9 @@ pub fn snapshot_list() -> Html {
     let all_on = !snaps.is_empty() && chosen.len() == snaps.len();
     let dialog_html = match &*dialog {
         None => html! {},
-        Some(Dialog::Delete(list)) => html! { <DeleteDialog snaps={list.clone()} on_close={close.clone()} on_done={after_delete} /> },
+        Some(Dialog::Delete(list)) => {
+            html! { <DeleteDialog snaps={list.clone()} on_close={close.clone()} on_done={after_delete} /> }
+        }
         Some(Dialog::Rollback(s)) => html! { <RollbackDialog snap={s.clone()} on_close={close.clone()} /> },
         Some(Dialog::Image(s)) => html! { <ImageDialog snap={s.clone()} on_close={close.clone()} /> },
         Some(Dialog::Copy(s)) => html! { <CopyDialog snap={s.clone()} on_close={close.clone()} /> },
@@ -221,7 +223,7 @@ pub fn snapshot_list() -> Html {
                     <tbody>{ for rows }</tbody>
                 </table>
                 if snaps.is_empty() {
-                    <div class="empty" role="status">{ t(if loading { T::Loading } else { T::NoSnapshots }) }</div>
+                    <div class="empty" role="status">{ if loading { t(T::Loading) } else if *filters == Filters::default() { console.t(crate::i18n::Text::EmptySnapshots) } else { t(T::NoSnapshots) } }</div>
                 }
             </div>
             { dialog_html }

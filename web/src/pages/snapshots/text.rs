@@ -1,7 +1,7 @@
 //! The Snapshots pages' texts, in English and 中文 (the pattern of `crate::i18n::Text`: a missing
 //! translation does not compile). ECS console wording where the console has one (SPEC §16).
 
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Tr};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum T {
@@ -134,7 +134,6 @@ pub enum T {
     ColSnapshotCount,
     ColCapacity,
     ViewBlocks,
-    NoChains,
     ChainOf,
     ChainSnapshots,
     ColOwned,
@@ -153,14 +152,13 @@ pub enum T {
 }
 
 impl T {
+    /// The text in `lang`.
     pub fn get(self, lang: Lang) -> &'static str {
-        let (en, zh) = self.pair();
-        match lang {
-            Lang::En => en,
-            Lang::Zh => zh,
-        }
+        Tr::get(self, lang)
     }
+}
 
+impl Tr for T {
     fn pair(self) -> (&'static str, &'static str) {
         use T::*;
         match self {
@@ -300,7 +298,6 @@ impl T {
             ColSnapshotCount => ("Snapshots", "快照数量"),
             ColCapacity => ("Snapshot Capacity", "快照容量"),
             ViewBlocks => ("View Blocks", "查看数据块"),
-            NoChains => ("No snapshot chains in this region yet.", "当前地域还没有快照链。"),
             ChainOf => ("Snapshot chain of", "快照链："),
             ChainSnapshots => ("Snapshots in this chain", "快照链中的快照"),
             ColOwned => ("Owned blocks", "独占数据块"),

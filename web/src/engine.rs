@@ -1,0 +1,630 @@
+//! The engine session in the page, shared through a Yew context.
+//!
+//! On start the provider opens the IndexedDB store `snaplab` and a [`Session`] on it. Every
+//! command line — a page's Describe query, a button's action, a terminal line, a clock tick —
+//! goes through **one queue** and runs to its end before the next starts (`exec_line` needs
+//! `&mut Session`): the session is taken out of its cell while a line runs, so no borrow is
+//! ever held across an await. After a line that may change the world the context's
+//! [`Engine::version`] goes up, and every [`use_query`] re-runs.
+//!
+//! Actions (not queries) are appended to the command log, which the terminal shows: every
+//! action done with the mouse shows its equivalent command line there.
+
+use futures_channel::oneshot;
+use serde_json::Value;
+use snaplab_engine::cli::{self, Target};
+use snaplab_engine::session::{LineReply, Session};
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::future::Future;
+use std::rc::Rc;
+use wasm_bindgen_futures::spawn_local;
+use yew::prelude::*;
+
+#[cfg(target_arch = "wasm32")]
+type PageStore = snaplab_engine::store::idb::IdbStore;
+#[cfg(not(target_arch = "wasm32"))]
+type PageStore = snaplab_engine::store::memory::MemoryStore;
+
+/// The IndexedDB database of the console's world.
+pub const DB_NAME: &str = "snaplab";
+
+/// An ECS error (or a command-line error) as the console shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EcsErr {
+    pub code: String,
+    pub message: String,
+    pub request_id: String,
+    /// The whole error object.
+    pub body: Value,
+}
+
+impl EcsErr {
+    pub fn from_body(body: &Value) -> Self {
+        let s = |k: &str| body.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
+        EcsErr {
+            code: s("Code"),
+            message: s("Message"),
+            request_id: s("RequestId"),
+            body: body.clone(),
+        }
+    }
+
+    /// A console-side failure (the engine could not be reached).
+    pub fn console(message: impl Into<String>) -> Self {
+        let message = message.into();
+        EcsErr {
+            code: "InternalError".into(),
+            message: message.clone(),
+            request_id: String::new(),
+            body: serde_json::json!({ "Code": "InternalError", "Message": message }),
+        }
+    }
+
+    /// The error as the aliyun CLI prints it (SPEC §18).
+    pub fn cli_text(&self) -> String {
+        cli::format_error(&self.body)
+    }
+}
+
+/// A reply: the API's JSON, or its error.
+pub type Answer = Result<Value, EcsErr>;
+
+/// The answer of a line's reply (`Null` for a blank line).
+pub fn answer(reply: Option<LineReply>) -> Answer {
+    match reply {
+        None => Ok(Value::Null),
+        Some(r) if r.is_error => Err(EcsErr::from_body(&r.body)),
+        Some(r) => Ok(r.body),
+    }
+}
+
+/// Where a logged command came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// A button or dialog of the console: the log shows its equivalent command line.
+    Console,
+    /// Typed in the terminal.
+    Terminal,
+}
+
+/// One entry of the command log.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LogEntry {
+    pub seq: u64,
+    pub source: Source,
+    /// The line as shown (a world import shows the file's name instead of its content).
+    pub line: String,
+    pub is_error: bool,
+    /// What the CLI prints for the reply: the `--output` table, the JSON, or the error.
+    pub output: String,
+}
+
+/// The most entries the log keeps.
+const LOG_LIMIT: usize = 400;
+/// Longer outputs are cut in the log (an export is megabytes of JSON).
+const OUTPUT_LIMIT: usize = 20_000;
+
+/// What the terminal prints for a reply, as the aliyun CLI does (SPEC §18).
+pub fn cli_output(reply: &Option<LineReply>) -> String {
+    let mut text = match reply {
+        None => String::new(),
+        Some(r) if r.is_error => cli::format_error(&r.body),
+        Some(r) => match &r.table {
+            Some(t) => t.clone(),
+            None => serde_json::to_string_pretty(&r.body).unwrap_or_default(),
+        },
+    };
+    if text.len() > OUTPUT_LIMIT {
+        let total = text.chars().count();
+        let mut cut = OUTPUT_LIMIT;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        text.truncate(cut);
+        text.push_str(&format!("\n… ({total} characters in all)"));
+    }
+    text
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A read: not logged.
+    Query,
+    /// Logged.
+    Action(Source),
+    /// Not logged, but it changes the world (clock ticks).
+    Silent,
+}
+
+struct Job {
+    line: String,
+    display: String,
+    kind: Kind,
+    tx: oneshot::Sender<Option<LineReply>>,
+}
+
+/// The engine state that lives outside Yew's render cycle.
+struct Shared {
+    session: RefCell<Option<Session<PageStore>>>,
+    running: Cell<bool>,
+    queue: RefCell<VecDeque<Job>>,
+    log: RefCell<VecDeque<Rc<LogEntry>>>,
+    history: RefCell<Vec<String>>,
+    seq: Cell<u64>,
+    dispatch: RefCell<Option<UseReducerDispatcher<EngineState>>>,
+}
+
+impl Shared {
+    fn new() -> Self {
+        Shared {
+            session: RefCell::new(None),
+            running: Cell::new(false),
+            queue: RefCell::new(VecDeque::new()),
+            log: RefCell::new(VecDeque::new()),
+            history: RefCell::new(Vec::new()),
+            seq: Cell::new(0),
+            dispatch: RefCell::new(None),
+        }
+    }
+
+    fn notify(&self, change: Change) {
+        if let Some(d) = self.dispatch.borrow().as_ref() {
+            d.dispatch(change);
+        }
+    }
+
+    fn enqueue(self: &Rc<Self>, line: String, display: String, kind: Kind) -> oneshot::Receiver<Option<LineReply>> {
+        let (tx, rx) = oneshot::channel();
+        self.queue.borrow_mut().push_back(Job {
+            line,
+            display,
+            kind,
+            tx,
+        });
+        self.pump();
+        rx
+    }
+
+    /// Runs the queued lines one after the other (one runner at a time).
+    fn pump(self: &Rc<Self>) {
+        if self.running.get() || self.session.borrow().is_none() {
+            return;
+        }
+        self.running.set(true);
+        let shared = Rc::clone(self);
+        spawn_local(async move {
+            loop {
+                let job = shared.queue.borrow_mut().pop_front();
+                let Some(job) = job else { break };
+                // Taken out while the line runs: nothing else can borrow it meanwhile.
+                let Some(mut session) = shared.session.borrow_mut().take() else {
+                    break;
+                };
+                let reply = session.exec_line(&job.line).await;
+                *shared.session.borrow_mut() = Some(session);
+                let changes = job.kind != Kind::Query && changes_world(&job.line);
+                if let Kind::Action(source) = job.kind {
+                    let seq = shared.seq.get() + 1;
+                    shared.seq.set(seq);
+                    let mut log = shared.log.borrow_mut();
+                    log.push_back(Rc::new(LogEntry {
+                        seq,
+                        source,
+                        line: job.display,
+                        is_error: reply.as_ref().is_some_and(|r| r.is_error),
+                        output: cli_output(&reply),
+                    }));
+                    if log.len() > LOG_LIMIT {
+                        log.pop_front();
+                    }
+                }
+                let _ = job.tx.send(reply);
+                if changes || matches!(job.kind, Kind::Action(_)) {
+                    shared.notify(Change::Ran { world: changes });
+                }
+            }
+            shared.running.set(false);
+        });
+    }
+}
+
+/// Whether a line may change the world (so pages must read it again). Reads and dry runs do
+/// not; a line that does not parse changes nothing.
+pub fn changes_world(line: &str) -> bool {
+    let Ok(Some(cmd)) = cli::parse_line(line) else {
+        return false;
+    };
+    if cmd.params.raw("DryRun").is_some_and(|v| v.eq_ignore_ascii_case("true")) {
+        return false;
+    }
+    match &cmd.target {
+        Target::Api { action, .. } => !(action.starts_with("Describe") || action.starts_with("List")),
+        Target::Snaplab { words } => !matches!(
+            words.iter().map(String::as_str).collect::<Vec<_>>().as_slice(),
+            ["guest", "read" | "checksum"]
+                | ["snapshot", "checksum" | "delete-preview" | "copy-info"]
+                | ["disk", "reset-preview"]
+                | ["billing", "estimate"]
+                | ["chain", "blocks"]
+                | ["clock", "show"]
+                | ["world", "show" | "export"]
+        ),
+    }
+}
+
+/// Whether the session is open.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Status {
+    Loading,
+    Ready,
+    Failed(String),
+}
+
+/// The part of the engine that renders: the world version, the log length, the status.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EngineState {
+    pub version: u64,
+    pub log_len: u64,
+    pub status: Status,
+}
+
+pub enum Change {
+    Opened,
+    Failed(String),
+    Ran { world: bool },
+}
+
+impl Reducible for EngineState {
+    type Action = Change;
+
+    fn reduce(self: Rc<Self>, change: Change) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match change {
+            Change::Opened => {
+                next.status = Status::Ready;
+                next.version += 1;
+            }
+            Change::Failed(why) => next.status = Status::Failed(why),
+            Change::Ran { world } => {
+                next.log_len += 1;
+                if world {
+                    next.version += 1;
+                }
+            }
+        }
+        Rc::new(next)
+    }
+}
+
+/// The engine handle every page gets from the context.
+#[derive(Clone)]
+pub struct Engine {
+    shared: Rc<Shared>,
+    pub state: EngineState,
+}
+
+impl PartialEq for Engine {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.shared, &other.shared) && self.state == other.state
+    }
+}
+
+impl Engine {
+    /// Goes up after every line that may have changed the world.
+    pub fn version(&self) -> u64 {
+        self.state.version
+    }
+
+    pub fn ready(&self) -> bool {
+        self.state.status == Status::Ready
+    }
+
+    /// A read (Describe…, `snaplab … show`, a dry run): queued, not logged.
+    pub fn query(&self, line: &str) -> impl Future<Output = Answer> + 'static {
+        let rx = self.shared.enqueue(line.to_string(), String::new(), Kind::Query);
+        async move { answer(rx.await.unwrap_or_else(|_| Some(gone()))) }
+    }
+
+    /// An action of the console: queued, logged with its command line, pages refreshed.
+    pub fn run(&self, line: &str) -> impl Future<Output = Option<LineReply>> + 'static {
+        self.run_as(line, line, Source::Console)
+    }
+
+    /// An action whose logged line differs from the line run (a world import shows the
+    /// file's name, not its content).
+    pub fn run_as(
+        &self,
+        line: &str,
+        display: &str,
+        source: Source,
+    ) -> impl Future<Output = Option<LineReply>> + 'static {
+        let rx = self
+            .shared
+            .enqueue(line.to_string(), display.to_string(), Kind::Action(source));
+        async move { rx.await.unwrap_or_else(|_| Some(gone())) }
+    }
+
+    /// A line that changes the world but is not logged (the clock's ticks).
+    pub fn run_silent(&self, line: &str) -> impl Future<Output = Answer> + 'static {
+        let rx = self.shared.enqueue(line.to_string(), String::new(), Kind::Silent);
+        async move { answer(rx.await.unwrap_or_else(|_| Some(gone()))) }
+    }
+
+    /// Lines waiting to run (the clock skips a tick while others wait).
+    pub fn pending(&self) -> usize {
+        self.shared.queue.borrow().len() + usize::from(self.shared.running.get())
+    }
+
+    /// The command log, oldest first.
+    pub fn log(&self) -> Vec<Rc<LogEntry>> {
+        self.shared.log.borrow().iter().cloned().collect()
+    }
+
+    /// The terminal's history of typed lines (oldest first).
+    pub fn history(&self) -> Vec<String> {
+        self.shared.history.borrow().clone()
+    }
+
+    pub fn push_history(&self, line: &str) {
+        let mut h = self.shared.history.borrow_mut();
+        if h.last().map(String::as_str) != Some(line) {
+            h.push(line.to_string());
+        }
+    }
+
+    /// Empties the log shown by the terminal.
+    pub fn clear_log(&self) {
+        self.shared.log.borrow_mut().clear();
+        self.shared.notify(Change::Ran { world: false });
+    }
+}
+
+fn gone() -> LineReply {
+    LineReply {
+        body: serde_json::json!({ "Code": "InternalError", "Message": "the engine stopped before answering" }),
+        is_error: true,
+        table: None,
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct EngineProviderProps {
+    pub children: Children,
+}
+
+/// Opens the session and provides the [`Engine`] to everything below it.
+#[function_component(EngineProvider)]
+pub fn engine_provider(props: &EngineProviderProps) -> Html {
+    let shared = use_memo((), |_| Shared::new());
+    let state = use_reducer(|| EngineState {
+        version: 0,
+        log_len: 0,
+        status: Status::Loading,
+    });
+    if shared.dispatch.borrow().is_none() {
+        *shared.dispatch.borrow_mut() = Some(state.dispatcher());
+    }
+    {
+        let shared = Rc::clone(&shared);
+        use_effect_with((), move |_| {
+            spawn_local(async move {
+                match open().await {
+                    Ok(session) => {
+                        *shared.session.borrow_mut() = Some(session);
+                        shared.notify(Change::Opened);
+                        shared.pump();
+                    }
+                    Err(why) => shared.notify(Change::Failed(why)),
+                }
+            });
+            || ()
+        });
+    }
+    let engine = Engine {
+        shared: Rc::clone(&shared),
+        state: (*state).clone(),
+    };
+    html! {
+        <ContextProvider<Engine> context={engine}>{ props.children.clone() }</ContextProvider<Engine>>
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+async fn open() -> Result<Session<PageStore>, String> {
+    let store = PageStore::open(DB_NAME).await.map_err(|e| e.to_string())?;
+    Session::open(store).await.map_err(|e| e.to_string())
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+async fn open() -> Result<Session<PageStore>, String> {
+    Session::open(PageStore::new()).await.map_err(|e| e.to_string())
+}
+
+/// The engine of the nearest provider.
+#[hook]
+pub fn use_engine() -> Engine {
+    use_context::<Engine>().expect("the App provides the engine")
+}
+
+/// Runs a read `line` and answers it; runs again when the world changes or the line does.
+/// `None` while the first answer for this line is on its way (or for no line).
+#[hook]
+pub fn use_query(line: Option<String>) -> Option<Answer> {
+    let engine = use_engine();
+    let state = use_state(|| None::<(String, Answer)>);
+    let generation = use_mut_ref(|| 0u64);
+    {
+        let state = state.clone();
+        let deps = (line.clone(), engine.version(), engine.ready());
+        use_effect_with(deps, move |(line, _, ready)| {
+            if let (Some(line), true) = (line.clone(), *ready) {
+                *generation.borrow_mut() += 1;
+                let mine = *generation.borrow();
+                let reply = engine.query(&line);
+                spawn_local(async move {
+                    let a = reply.await;
+                    if *generation.borrow() == mine {
+                        state.set(Some((line, a)));
+                    }
+                });
+            }
+            || ()
+        });
+    }
+    match (&*state, &line) {
+        (Some((l, a)), Some(line)) if l == line => Some(a.clone()),
+        _ => None,
+    }
+}
+
+/// What the engine says of an action before it is confirmed (its `--DryRun true`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Check {
+    /// No complete line to check yet.
+    Idle,
+    Checking,
+    Passed,
+    Refused(EcsErr),
+}
+
+/// Dry-runs `line` (an `aliyun ecs` action) whenever it or the world changes: the confirm
+/// button of a dialog is enabled only when the engine would accept the action.
+#[hook]
+pub fn use_dry_run(line: Option<String>) -> Check {
+    let api = line.as_deref().is_some_and(|l| l.trim_start().starts_with("aliyun "));
+    let probe = line.as_ref().filter(|_| api).map(|l| format!("{l} --DryRun true"));
+    let answer = use_query(probe);
+    match (line, api, answer) {
+        (None, _, _) => Check::Idle,
+        (Some(_), false, _) => Check::Passed,
+        (Some(_), true, None) => Check::Checking,
+        (Some(_), true, Some(Err(e))) if e.code == "DryRunOperation" => Check::Passed,
+        (Some(_), true, Some(Err(e))) => Check::Refused(e),
+        (Some(_), true, Some(Ok(_))) => Check::Passed,
+    }
+}
+
+/// Builds a command line with quoted values: `Line::ecs("CreateSnapshot").arg("DiskId", id)`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Line(String);
+
+impl Line {
+    pub fn ecs(action: &str) -> Self {
+        Line(format!("aliyun ecs {action}"))
+    }
+
+    pub fn snaplab(words: &str) -> Self {
+        Line(format!("snaplab {words}"))
+    }
+
+    pub fn arg(mut self, name: &str, value: impl AsRef<str>) -> Self {
+        self.0.push_str(" --");
+        self.0.push_str(name);
+        self.0.push(' ');
+        self.0.push_str(&cli::quote(value.as_ref()));
+        self
+    }
+
+    /// Adds the parameter only when the value is not blank.
+    pub fn opt(self, name: &str, value: impl AsRef<str>) -> Self {
+        let v = value.as_ref().trim();
+        if v.is_empty() {
+            self
+        } else {
+            self.arg(name, v)
+        }
+    }
+
+    /// Adds `--name true` when `on`.
+    pub fn flag(self, name: &str, on: bool) -> Self {
+        if on {
+            self.arg(name, "true")
+        } else {
+            self
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for Line {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<Line> for String {
+    fn from(l: Line) -> String {
+        l.0
+    }
+}
+
+/// Small readers of reply JSON.
+pub mod json {
+    use serde_json::Value;
+
+    /// A field as text (numbers and booleans printed), empty when absent.
+    pub fn s(v: &Value, key: &str) -> String {
+        match v.get(key) {
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Null) | None => String::new(),
+            Some(other) => other.to_string(),
+        }
+    }
+
+    pub fn b(v: &Value, key: &str) -> bool {
+        v.get(key).and_then(Value::as_bool).unwrap_or(false)
+    }
+
+    pub fn n(v: &Value, key: &str) -> i64 {
+        v.get(key).and_then(Value::as_i64).unwrap_or(0)
+    }
+
+    /// The array at a dotted path (`Disks.Disk`), empty when absent.
+    pub fn list<'a>(v: &'a Value, path: &str) -> Vec<&'a Value> {
+        let mut cur = v;
+        for part in path.split('.') {
+            match cur.get(part) {
+                Some(next) => cur = next,
+                None => return Vec::new(),
+            }
+        }
+        cur.as_array().map(|a| a.iter().collect()).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_and_dry_runs_do_not_change_the_world() {
+        assert!(!changes_world("aliyun ecs DescribeDisks --RegionId cn-hangzhou"));
+        assert!(!changes_world("aliyun ecs CreateSnapshot --DiskId d-1 --DryRun true"));
+        assert!(!changes_world("snaplab clock show"));
+        assert!(!changes_world("snaplab world export"));
+        assert!(!changes_world("aliyun ecs 'unclosed"));
+        assert!(changes_world("aliyun ecs CreateSnapshot --DiskId d-1"));
+        assert!(changes_world("snaplab clock advance --Seconds 1"));
+        assert!(changes_world("snaplab world reset"));
+        assert!(changes_world("snaplab guest write --DiskId d-1 --Block 0 --Text A"));
+    }
+
+    #[test]
+    fn lines_quote_their_values() {
+        let l = Line::ecs("CreateSnapshot")
+            .arg("DiskId", "d-1")
+            .opt("Description", " ")
+            .arg("SnapshotName", "it's mine")
+            .flag("InstantAccess", true);
+        assert_eq!(
+            l.as_str(),
+            "aliyun ecs CreateSnapshot --DiskId d-1 --SnapshotName 'it'\\''s mine' --InstantAccess true"
+        );
+        let cmd = cli::parse_line(l.as_str()).unwrap().unwrap();
+        assert_eq!(cmd.params.raw("SnapshotName"), Some("it's mine"));
+    }
+}
