@@ -46,7 +46,7 @@ mod content;
 mod ranges;
 mod serial;
 mod tree;
-mod view;
+pub mod view;
 
 #[cfg(test)]
 mod tests;

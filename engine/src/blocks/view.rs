@@ -1,7 +1,12 @@
 //! The live disk as the last row of its chain's block picture (the data behind the console's
 //! block-reference view, `snaplab chain blocks`, SPEC §18).
 
-use super::{BlockEngine, BlockResult, RunInfo, VolumeId};
+use super::{BlockEngine, BlockResult, BlockSource, Content, RunInfo, Target, VolumeId};
+
+/// Blocks from LBA 0 that the view labels with their text (A–Z, as in R-INC-3).
+pub const LABELLED_LBAS: u64 = 26;
+/// Longest label, in characters.
+const LABEL_CHARS: usize = 8;
 
 /// A volume's live map seen against its own chain: the blocks it shares with a snapshot of the
 /// chain (with the snapshot owning that version) and the blocks written since the last snapshot
@@ -34,11 +39,45 @@ impl BlockEngine {
             referenced,
         })
     }
+
+    /// A short label written into block `lba` of `t` (stored bytes that are UTF-8 text of at
+    /// most 8 characters followed only by zeros, like `snaplab guest write --Text B1`), read
+    /// through `source`; `None` for anything else. Synthetic fills are never read.
+    pub fn block_label(&self, t: Target, lba: u64, source: &dyn BlockSource) -> Option<String> {
+        if !matches!(self.content_at(t, lba).ok()?, Content::Data(_)) {
+            return None;
+        }
+        let bytes = self.read_block(t, lba, source).ok()?;
+        let end = bytes.iter().rposition(|b| *b != 0).map_or(0, |i| i + 1);
+        let text = std::str::from_utf8(&bytes[..end]).ok()?;
+        (!text.is_empty() && !text.contains('\0') && text.chars().count() <= LABEL_CHARS).then(|| text.to_string())
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::{BlockEngine, SnapId};
+    use super::super::{BlockEngine, ContentHash, SnapId, Target};
+    use std::collections::HashMap;
+
+    #[test]
+    fn labels_are_short_texts_of_stored_blocks() {
+        let mut e = BlockEngine::new(4096).unwrap();
+        let v = e.create_volume(8).unwrap();
+        let mut store: HashMap<ContentHash, Vec<u8>> = HashMap::new();
+        for (lba, text) in [(0, "B1"), (1, "a much longer text")] {
+            store.extend(e.write_text(v, lba, text).unwrap().put);
+        }
+        e.fill(v, 2, 1, 9).unwrap();
+        let s = e.snapshot(v).unwrap();
+        store.extend(e.write_text(v, 0, "B2").unwrap().put);
+        let label = |t: Target, lba: u64| e.block_label(t, lba, &store);
+        assert_eq!(label(Target::Snapshot(s), 0).as_deref(), Some("B1"));
+        assert_eq!(label(Target::Volume(v), 0).as_deref(), Some("B2"));
+        assert_eq!(label(Target::Volume(v), 1), None, "too long for a label");
+        assert_eq!(label(Target::Volume(v), 2), None, "a synthetic fill");
+        assert_eq!(label(Target::Volume(v), 3), None, "never written");
+        assert_eq!(label(Target::Volume(v), 99), None, "beyond the disk");
+    }
 
     fn owners(runs: &[super::RunInfo]) -> Vec<(u64, u64, Option<SnapId>)> {
         runs.iter().map(|r| (r.lba, r.len, r.owner)).collect()

@@ -281,6 +281,7 @@ fn chart(
                     len,
                     owner: None,
                     version: 0,
+                    label: None,
                 })
                 .collect(),
             referenced: vec![],

@@ -3,6 +3,7 @@
 //! tested natively and measured by `examples`-style figures in the tests.
 
 use serde_json::Value;
+use std::rc::Rc;
 
 /// One run of blocks in a row: `len` blocks from `lba`, the version made by write `version`,
 /// owned by the row `owner` (an index into [`Chain::rows`]; `None`: in no snapshot yet).
@@ -12,6 +13,8 @@ pub struct Run {
     pub len: u64,
     pub owner: Option<usize>,
     pub version: u64,
+    /// The block's text label (`guest write --Text B1`), for one-block runs among the first LBAs.
+    pub label: Option<Rc<str>>,
 }
 
 /// A snapshot of the chain, or the live disk (the last row).
@@ -68,6 +71,7 @@ impl Chain {
                             len: u(r, "Blocks"),
                             owner: owner_of(r),
                             version: u(r, "Version"),
+                            label: r.get("Label").and_then(Value::as_str).map(Rc::from),
                         })
                         .collect()
                 })
@@ -217,7 +221,7 @@ impl State {
 pub const SEVERAL: usize = usize::MAX;
 
 /// One column of one row.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Cell {
     pub owned: u64,
     pub referenced: u64,
@@ -225,6 +229,8 @@ pub struct Cell {
     pub ref_owner: Option<usize>,
     /// Write (version) of the cell's blocks when the cell is one block; else 0.
     pub version: u64,
+    /// The block's text label when the cell is one block and the engine gave one.
+    pub label: Option<Rc<str>>,
 }
 
 impl Cell {
@@ -233,6 +239,7 @@ impl Cell {
         referenced: 0,
         ref_owner: None,
         version: 0,
+        label: None,
     };
 
     pub fn state(&self) -> State {
@@ -280,6 +287,7 @@ pub fn grid(chain: &Chain, w: Window) -> Vec<Vec<Cell>> {
                     }
                     if w.per_col == 1 {
                         cell.version = run.version + (pos - run.lba);
+                        cell.label = if run.len == 1 { run.label.clone() } else { None };
                     }
                     pos += n;
                     c += 1;
@@ -290,41 +298,16 @@ pub fn grid(chain: &Chain, w: Window) -> Vec<Vec<Cell>> {
         .collect()
 }
 
-/// Labels for one-block columns in the style of R-INC-3: column letter (A, B, …) and the
-/// version's rank among the versions seen at that LBA (A, A1, A2 …). `None` for cells with no
-/// version or columns beyond Z.
+/// The text labels of one-block columns (A, B1, … as written by `snaplab guest write --Text`,
+/// R-INC-3); `None` where the engine gave none or a column holds several blocks.
 pub fn labels(grid: &[Vec<Cell>], w: Window) -> Vec<Vec<Option<String>>> {
-    if w.per_col != 1 {
-        return grid.iter().map(|r| vec![None; r.len()]).collect();
-    }
-    let cols = grid.first().map(|r| r.len()).unwrap_or(0);
-    let mut ranks: Vec<Vec<u64>> = vec![Vec::new(); cols];
-    for row in grid {
-        for (c, cell) in row.iter().enumerate() {
-            if cell.state() != State::Empty && !ranks[c].contains(&cell.version) {
-                ranks[c].push(cell.version);
-            }
-        }
-    }
-    for r in &mut ranks {
-        r.sort_unstable();
-    }
     grid.iter()
         .map(|row| {
             row.iter()
-                .enumerate()
-                .map(|(c, cell)| {
-                    let lba = w.start + c as u64;
-                    if cell.state() == State::Empty || lba >= 26 {
-                        return None;
-                    }
-                    let letter = (b'A' + lba as u8) as char;
-                    let rank = ranks[c].iter().position(|v| *v == cell.version).unwrap_or(0);
-                    Some(if rank == 0 {
-                        letter.to_string()
-                    } else {
-                        format!("{letter}{rank}")
-                    })
+                .map(|cell| {
+                    (w.per_col == 1 && cell.state() != State::Empty)
+                        .then(|| cell.label.as_deref().map(str::to_string))
+                        .flatten()
                 })
                 .collect()
         })
@@ -344,7 +327,8 @@ pub struct Span {
     pub referenced: u64,
 }
 
-/// The spans of one row (empty cells are not drawn): at most one per column, usually far fewer.
+/// The spans of one row (empty cells are not drawn): at most one per column, usually far fewer
+/// when zoomed out; at one block a column, one per written block.
 pub fn spans(cells: &[Cell], per_col: u64) -> Vec<Span> {
     let mut out: Vec<Span> = Vec::new();
     for (c, cell) in cells.iter().enumerate() {
@@ -354,7 +338,10 @@ pub fn spans(cells: &[Cell], per_col: u64) -> Vec<Span> {
         }
         let fill = (((cell.owned + cell.referenced) * 10).div_ceil(per_col)).clamp(1, 10) as u8;
         match out.last_mut() {
-            Some(s) if s.to == c && s.state == state && s.ref_owner == cell.ref_owner && s.fill == fill => {
+            // One block a column: every cell its own rectangle (so it can carry its label).
+            Some(s)
+                if per_col > 1 && s.to == c && s.state == state && s.ref_owner == cell.ref_owner && s.fill == fill =>
+            {
                 s.to = c + 1;
                 s.owned += cell.owned;
                 s.referenced += cell.referenced;
@@ -380,8 +367,16 @@ mod tests {
 
     /// `snaplab chain blocks` after R-INC-3's S3 (IDs shortened), with the live disk.
     fn inc3() -> Value {
-        let run =
-            |lba: u64, owner: &str, version: u64| json!({"Lba": lba, "Blocks": 1, "Owner": owner, "Version": version});
+        let label = |v: u64| match v {
+            3 => "A",
+            4 => "B",
+            5 => "C",
+            6 => "D",
+            8 => "B1",
+            9 => "C1",
+            _ => "B2",
+        };
+        let run = |lba: u64, owner: &str, version: u64| json!({"Lba": lba, "Blocks": 1, "Owner": owner, "Version": version, "Label": label(version)});
         json!({
             "DiskId": "d-1", "BlockSize": 4096, "CapacityBlocks": 7, "CapacityBytes": 28672,
             "Snapshots": [
@@ -478,6 +473,7 @@ mod tests {
                     len: 900,
                     owner: Some(0),
                     version: 1,
+                    label: None,
                 }],
                 referenced: vec![],
                 owned_blocks: 900,

@@ -57,7 +57,7 @@ pub fn chains_tab() -> Html {
                 <td>{ format!("{} GiB", json::s(l, "SourceDiskSize")) }</td>
                 <td data-figure="count">{ json::s(l, "TotalCount") }</td>
                 <td data-figure="capacity">{ fmt_bytes(size) }</td>
-                <td><Btn small=true label={format!("{} {id}", t(T::ViewBlocks))} {onclick} /></td>
+                <td><Btn small=true label={t(T::ViewBlocks)} {onclick} /></td>
             </tr>
         }
     });
@@ -153,7 +153,7 @@ pub fn chain_detail(props: &ChainDetailProps) -> Html {
                 html! {
                     <tr key={r.id.clone()} data-id={r.id.clone()}>
                         <td><div><code>{ r.id.clone() }</code></div><div class="muted">{ snap.name.clone() }</div></td>
-                        <td>{ snap.status.clone() }</td>
+                        <td>{ super::text::status_text(&snap.status, lang) }</td>
                         <td>{ snap.progress.clone() }</td>
                         <td>{ snap.created.clone() }</td>
                         <td data-figure="owned">{ fmt_count(r.owned_blocks) }</td>
@@ -196,7 +196,7 @@ pub fn chain_detail(props: &ChainDetailProps) -> Html {
                 <p class="muted" role="status">{ t(T::Loading) }</p>
             }
             if let Some(list) = &*deleting {
-                <DeleteDialog snaps={list.clone()} on_close={close} on_done={on_deleted} />
+                <DeleteDialog snaps={list.clone()} names={names.clone()} on_close={close} on_done={on_deleted} />
             }
         </section>
     }

@@ -27,6 +27,9 @@ fn delete_line(id: &str, force: bool) -> String {
 pub struct DeleteDialogProps {
     /// The snapshots to delete.
     pub snaps: Vec<Snap>,
+    /// Names of other snapshots (the successors the previews name).
+    #[prop_or_default]
+    pub names: Rc<BTreeMap<String, String>>,
     pub on_close: Callback<()>,
     /// After the deletions: the preview of each deleted snapshot, in order.
     #[prop_or_default]
@@ -46,9 +49,10 @@ pub fn delete_dialog(props: &DeleteDialogProps) -> Html {
     let previews = use_mut_ref(BTreeMap::<String, DeletePreview>::new);
     let names: Rc<BTreeMap<String, String>> = Rc::new(
         props
-            .snaps
+            .names
             .iter()
-            .map(|s| (s.id.clone(), s.label().to_string()))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .chain(props.snaps.iter().map(|s| (s.id.clone(), s.label().to_string())))
             .collect(),
     );
     let refused = use_state(BTreeMap::<String, Option<EcsErr>>::new);

@@ -144,13 +144,7 @@ pub fn snapshot_list() -> Html {
     ];
     let yes_no = |b: bool| t(if b { T::Yes } else { T::No });
     let rows = snaps.iter().map(|s| {
-        let status = match s.status.as_str() {
-            "progressing" => t(T::StatusProgressing),
-            "accomplished" => t(T::StatusAccomplished),
-            "failed" => t(T::StatusFailed),
-            other => other,
-        }
-        .to_string();
+        let status = super::text::status_text(&s.status, lang);
         let ia = if s.instant_access {
             format!("{} ({} {})", t(T::On), s.instant_access_days, t(T::Days))
         } else {

@@ -158,6 +158,16 @@ impl T {
     }
 }
 
+/// A snapshot status (`progressing`, `accomplished`, `failed`) as the console shows it.
+pub fn status_text(status: &str, lang: Lang) -> String {
+    match status {
+        "progressing" => T::StatusProgressing.get(lang).to_string(),
+        "accomplished" => T::StatusAccomplished.get(lang).to_string(),
+        "failed" => T::StatusFailed.get(lang).to_string(),
+        other => other.to_string(),
+    }
+}
+
 impl Tr for T {
     fn pair(self) -> (&'static str, &'static str) {
         use T::*;
