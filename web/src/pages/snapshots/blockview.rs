@@ -7,17 +7,20 @@ use super::chain::{grid, labels, spans, Cell, Chain, Row, Run, Span, State, Wind
 use super::text::T;
 use super::util::{fmt_bytes, fmt_count};
 use crate::state::use_console;
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-/// Owner colours, one per snapshot row (cycled).
+/// Owner colours, one per snapshot row (cycled); red is kept for freed blocks.
 const PALETTE: [&str; 8] = [
-    "#ff6a00", "#1f77b4", "#2ca02c", "#9467bd", "#d62728", "#17a2b8", "#8c564b", "#e377c2",
+    "#ff6a00", "#1f77b4", "#2ca02c", "#9467bd", "#17a2b8", "#8c564b", "#e377c2", "#bcbd22",
 ];
 /// Blocks in no snapshot yet (the live disk's own writes).
 const UNSAVED: &str = "#444";
+/// Blocks a deletion frees.
+const FREED: &str = "#d0021b";
 /// Cells whose blocks have several owners.
 const SEVERAL_COLOUR: &str = "#999";
 
@@ -27,9 +30,56 @@ const CELL_H: f64 = 26.0;
 const HEAD_H: f64 = 22.0;
 const PLOT_W: f64 = 896.0;
 
-/// Colour of a row's own blocks.
-pub fn colour(row: usize) -> &'static str {
-    PALETTE[row % PALETTE.len()]
+thread_local! {
+    /// The palette slot each snapshot got when the page first drew it: a snapshot keeps its
+    /// colour while the page lives, so a merge does not repaint the rows that stay.
+    static SLOTS: RefCell<HashMap<String, usize>> = RefCell::new(HashMap::new());
+}
+
+/// Each row's colour: the slot the snapshot already has, or the first slot from its position
+/// that no other row of the chain uses.
+pub fn colours(chain: &Chain) -> Vec<&'static str> {
+    SLOTS.with(|slots| {
+        let mut slots = slots.borrow_mut();
+        let mut used = [false; PALETTE.len()];
+        for r in &chain.rows {
+            if let Some(i) = slots.get(&r.id) {
+                used[*i] = true;
+            }
+        }
+        chain
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(pos, r)| {
+                if r.is_disk {
+                    return UNSAVED;
+                }
+                if let Some(i) = slots.get(&r.id) {
+                    return PALETTE[*i];
+                }
+                if used.iter().all(|u| *u) {
+                    used = [false; PALETTE.len()];
+                }
+                let mut i = pos % PALETTE.len();
+                while used[i] {
+                    i = (i + 1) % PALETTE.len();
+                }
+                used[i] = true;
+                slots.insert(r.id.clone(), i);
+                PALETTE[i]
+            })
+            .collect()
+    })
+}
+
+/// A name cut to fit the label column (the whole name is in the row's title).
+fn fit(name: &str) -> String {
+    if name.chars().count() <= 24 {
+        name.to_string()
+    } else {
+        format!("{}…", name.chars().take(23).collect::<String>())
+    }
 }
 
 /// A deletion about to be drawn as a merge: the deleted snapshot's blocks that move into its
@@ -129,7 +179,8 @@ pub fn block_view(props: &BlockViewProps) -> Html {
                 <button type="button" disabled={pan_right.is_none()} onclick={set(pan_right)} aria-label={t(T::PanRight)}>{ "▶" }</button>
                 <button type="button" onclick={set(Some(Window::fit(chain.used_end())))}>{ t(T::ZoomFit) }</button>
                 <span class="bv-scale" data-per-col={w.per_col.to_string()}>
-                    { format!("{} {} ({}) · LBA {}–{}", fmt_count(w.per_col), t(T::BlocksPerColumn), fmt_bytes(bytes),
+                    { format!("{} {} ({}) · LBA {}–{}", fmt_count(w.per_col),
+                        t(if w.per_col == 1 { T::BlockPerColumn } else { T::BlocksPerColumn }), fmt_bytes(bytes),
                         fmt_count(w.start), fmt_count(w.end().min(limit).saturating_sub(1))) }
                 </span>
                 <span class="bv-modes">
@@ -154,6 +205,9 @@ pub fn block_view(props: &BlockViewProps) -> Html {
                 <li><span class="sw referenced"></span>{ t(T::LegendReferenced) }</li>
                 <li><span class="sw unsaved"></span>{ t(T::LegendUnsaved) }</li>
                 <li><span class="sw mixed"></span>{ t(T::LegendMixed) }</li>
+                if props.merge.is_some() {
+                    <li><span class="sw freed"></span>{ t(T::LegendFreed) }</li>
+                }
             </ul>
         </div>
     }
@@ -231,9 +285,10 @@ fn describe(
     format!("{row_name} · {lbas}{label}: {what}")
 }
 
-fn span_style(span: &Span, row: usize, is_disk: bool) -> (&'static str, &'static str, f64) {
+fn span_style(span: &Span, row: usize, is_disk: bool, colours: &[&'static str]) -> (&'static str, &'static str, f64) {
     // (fill, stroke, fill-opacity)
     let base = 0.3 + 0.07 * f64::from(span.fill);
+    let colour = |r: usize| colours.get(r).copied().unwrap_or(SEVERAL_COLOUR);
     let owner_colour = match span.ref_owner {
         Some(SEVERAL) | None => SEVERAL_COLOUR,
         Some(o) => colour(o),
@@ -265,6 +320,7 @@ fn chart(
     let labels = labels(cells, w);
     let show_labels = w.per_col == 1 && cell_w >= 24.0;
     let x_of = |c: usize| LABEL_W + c as f64 * cell_w;
+    let colours = colours(chain);
     let y_of = |r: usize| HEAD_H + r as f64 * ROW_H;
 
     // The merge: which row goes, where its blocks go, and which columns move or are freed.
@@ -313,7 +369,7 @@ fn chart(
         let hidden = merge.as_ref().is_some_and(|(from, ..)| *from == r);
         let row_spans = spans(&cells[r], w.per_col);
         let rects = row_spans.iter().map(|s| {
-            let (fill, stroke, opacity) = span_style(s, r, row.is_disk);
+            let (fill, stroke, opacity) = span_style(s, r, row.is_disk, &colours);
             let label = (s.to - s.from == 1).then(|| labels[r][s.from].clone()).flatten();
             let title = describe(&name, s, w, label.as_deref(), names, row.is_disk, lang);
             let x = x_of(s.from) + 1.0;
@@ -344,9 +400,10 @@ fn chart(
                data-referenced={row.referenced_blocks.to_string()}>
                 <rect class="bv-rowbg" x="0" y={format!("{y:.1}")} width={format!("{width:.1}")} height={format!("{ROW_H:.1}")} />
                 <rect x="4" y={format!("{:.1}", y + 8.0)} width="10" height="18" rx="2"
-                      fill={if row.is_disk { UNSAVED } else { colour(r) }} />
+                      fill={colours[r]} />
                 <text class="bv-name" x="20" y={format!("{:.1}", y + 15.0)}>
-                    { if row.is_disk { format!("{} {}", t(T::LiveDisk), row.id) } else { name.clone() } }
+                    <title>{ if row.is_disk { format!("{} {}", t(T::LiveDisk), row.id) } else { format!("{name} ({})", row.id) } }</title>
+                    { fit(&if row.is_disk { format!("{} {}", t(T::LiveDisk), row.id) } else { name.clone() }) }
                 </text>
                 <text class="bv-sum" x="20" y={format!("{:.1}", y + 29.0)}>{ summary }</text>
                 if !hidden {
@@ -363,20 +420,28 @@ fn chart(
         let rect = |s: &Span, class: &'static str, fill: &'static str| {
             let x = x_of(s.from) + 1.0;
             let wd = (s.to - s.from) as f64 * cell_w - 2.0;
+            let label = (show_labels && s.to - s.from == 1)
+                .then(|| labels[*from].get(s.from).cloned().flatten())
+                .flatten();
             html! {
-                <rect class={class} x={format!("{x:.1}")} y={format!("{y:.1}")} width={format!("{:.1}", wd.max(1.0))}
-                      height={format!("{CELL_H:.1}")} rx="2" fill={fill}
-                      style={format!("--dy: {dy:.1}px")} data-state={class} />
+                <g class={class} style={format!("--dy: {dy:.1}px")} data-state={class}>
+                    <rect x={format!("{x:.1}")} y={format!("{y:.1}")} width={format!("{:.1}", wd.max(1.0))}
+                          height={format!("{CELL_H:.1}")} rx="2" fill={fill} />
+                    if let Some(l) = label {
+                        <text class="bv-label owned" x={format!("{:.1}", x + wd / 2.0)}
+                              y={format!("{:.1}", y + CELL_H / 2.0 + 4.0)} text-anchor="middle">{ l }</text>
+                    }
+                </g>
             }
         };
         let on_end = {
             let done = props.on_merge_done.clone();
             Callback::from(move |_: AnimationEvent| done.emit(()))
         };
-        let c = colour(*from);
+        let c = colours[*from];
         html! {
             <g class="bv-merge" onanimationend={on_end}>
-                { for freed.iter().map(|s| rect(s, "merge-free", "#d0021b")) }
+                { for freed.iter().map(|s| rect(s, "merge-free", FREED)) }
                 { for moved.iter().map(|s| rect(s, "merge-move", c)) }
             </g>
         }

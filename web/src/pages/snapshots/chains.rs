@@ -118,13 +118,14 @@ pub fn chain_detail(props: &ChainDetailProps) -> Html {
     );
     let deleting = use_state(|| None::<Vec<Snap>>);
     // The chain as it was before a deletion, with the merge to animate over it.
-    let merge = use_state(|| None::<(Rc<Chain>, Rc<MergeAnim>)>);
+    type Merge = (Rc<Chain>, Rc<MergeAnim>, Rc<BTreeMap<String, String>>);
+    let merge = use_state(|| None::<Merge>);
     let on_deleted = {
-        let (merge, chain) = (merge.clone(), chain.clone());
+        let (merge, chain, names) = (merge.clone(), chain.clone(), names.clone());
         Callback::from(move |previews: Vec<DeletePreview>| {
             // One deletion animates; several just show the result.
             if let (Some(c), [p]) = (chain.as_ref().clone(), previews.as_slice()) {
-                merge.set(Some((c, Rc::new(p.anim()))));
+                merge.set(Some((c, Rc::new(p.anim()), names.clone())));
             }
         })
     };
@@ -164,9 +165,9 @@ pub fn chain_detail(props: &ChainDetailProps) -> Html {
             })
             .collect::<Html>()
     });
-    let (shown, anim) = match &*merge {
-        Some((old, m)) => (Some(old.clone()), Some(m.clone())),
-        None => (chain.as_ref().clone(), None),
+    let (shown, anim, shown_names) = match &*merge {
+        Some((old, m, n)) => (Some(old.clone()), Some(m.clone()), n.clone()),
+        None => (chain.as_ref().clone(), None, names.clone()),
     };
     html! {
         <section class="chain-detail" aria-label={format!("{} {}", t(T::ChainOf), props.disk)}>
@@ -191,7 +192,7 @@ pub fn chain_detail(props: &ChainDetailProps) -> Html {
                 <p role="status" class="muted">{ t(T::MergingStatus) }</p>
             }
             if let Some(c) = shown {
-                <BlockView chain={c} names={names.clone()} merge={anim} on_merge_done={on_merge_done} />
+                <BlockView chain={c} names={shown_names} merge={anim} on_merge_done={on_merge_done} />
             } else {
                 <p class="muted" role="status">{ t(T::Loading) }</p>
             }
