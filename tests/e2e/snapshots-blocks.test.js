@@ -195,8 +195,8 @@ test('rolling back warns, refuses a running instance, and can snapshot first and
     await term(page, 'snaplab clock run-until-idle');
     dialog = await open();
     const note = dialog.getByRole('note');
-    await note.getByText('Rolling back is irreversible.').waitFor();
-    await note.getByText(/data written to d-bp1o28qspnegn49xilg1 after .* is lost/).waitFor();
+    // R-RB-2: the engine's irreversible-operation warning.
+    await note.getByText(/Rolling back is irreversible: data written to d-bp1o28qspnegn49xilg1 after .* is lost/).waitFor();
     await dialog.getByRole('checkbox', { name: 'Create a snapshot first' }).check();
     await dialog.getByRole('textbox', { name: 'Name of that snapshot' }).fill('BeforeRollback');
     await dialog.getByRole('checkbox', { name: 'Start the instance after rollback' }).check();

@@ -84,7 +84,7 @@ fn fit(name: &str) -> String {
 
 /// A deletion about to be drawn as a merge: the deleted snapshot's blocks that move into its
 /// successor slide down to the successor's row, the freed ones fade out (R-DEL-3).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MergeAnim {
     pub deleted: String,
     pub successor: Option<String>,
@@ -374,14 +374,16 @@ fn chart(
             let title = describe(&name, s, w, label.as_deref(), names, row.is_disk, lang);
             let x = x_of(s.from) + 1.0;
             let wd = (s.to - s.from) as f64 * cell_w - 2.0;
+            // One rectangle (and its title) per span; a text node only for one-block labels.
+            let referenced = s.state == State::Referenced;
             html! {
-                <g class="bv-span" data-state={s.state.as_str()} data-col={s.from.to_string()}
-                   data-blocks={(s.owned + s.referenced).to_string()}>
-                    <rect x={format!("{x:.1}")} y={format!("{:.1}", y + 2.0)} width={format!("{:.1}", wd.max(1.0))}
+                <>
+                    <rect class="bv-span" data-state={s.state.as_str()} data-col={s.from.to_string()}
+                          data-blocks={(s.owned + s.referenced).to_string()}
+                          x={format!("{x:.1}")} y={format!("{:.1}", y + 2.0)} width={format!("{:.1}", wd.max(1.0))}
                           height={format!("{CELL_H:.1}")} rx="2" fill={fill} fill-opacity={format!("{opacity:.2}")}
-                          stroke={stroke} stroke-width={if s.state == State::Referenced { "1.5" } else { "0" }}
-                          stroke-dasharray={if s.state == State::Referenced { "3 2" } else { "" }}
-                          data-col={s.from.to_string()}>
+                          stroke={if referenced { stroke } else { "none" }}
+                          stroke-dasharray={if referenced { Some("3 2") } else { None }}>
                         <title>{ title }</title>
                     </rect>
                     if show_labels {
@@ -390,7 +392,7 @@ fn chart(
                                   y={format!("{:.1}", y + 2.0 + CELL_H / 2.0 + 4.0)} text-anchor="middle">{ l }</text>
                         }
                     }
-                </g>
+                </>
             }
         });
         let summary = row_summary(row, lang);

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 /// One run of blocks in a row: `len` blocks from `lba`, the version made by write `version`,
 /// owned by the row `owner` (an index into [`Chain::rows`]; `None`: in no snapshot yet).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Run {
     pub lba: u64,
     pub len: u64,
@@ -18,7 +18,7 @@ pub struct Run {
 }
 
 /// A snapshot of the chain, or the live disk (the last row).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Row {
     /// The snapshot's or the disk's ID.
     pub id: String,
@@ -32,7 +32,9 @@ pub struct Row {
 }
 
 /// A disk's chain, oldest snapshot first, the live disk last when it still exists.
-#[derive(Clone, Debug, PartialEq, Default)]
+// `Eq` lets `Rc<Chain>` props compare by pointer first: a re-read chain that did not change
+// does not redraw the view.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Chain {
     pub disk_id: String,
     pub block_size: u64,

@@ -129,9 +129,10 @@ pub fn chain_detail(props: &ChainDetailProps) -> Html {
             }
         })
     };
+    // Stable across renders, so the block view redraws only when its chain changes.
     let on_merge_done = {
         let merge = merge.clone();
-        Callback::from(move |_| merge.set(None))
+        use_callback((), move |_: (), _| merge.set(None))
     };
     let close = {
         let deleting = deleting.clone();

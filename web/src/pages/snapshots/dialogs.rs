@@ -344,8 +344,12 @@ pub fn rollback_dialog(props: &SnapProps) -> Html {
     html! {
         <Modal title={t(T::RollbackTitle)} on_close={props.on_close.clone()} {footer} wide=true>
             <div class="warning" role="note">
-                <strong>{ t(T::RollbackIrreversible) }</strong>
-                <ul>{ for warnings.iter().map(|w| html! { <li>{ w.clone() }</li> }) }</ul>
+                // The engine's warnings (R-RB-2, R-RB-5, StopCharging); until they arrive, ours.
+                if warnings.is_empty() {
+                    <strong>{ t(T::RollbackIrreversible) }</strong>
+                } else {
+                    <ul>{ for warnings.iter().map(|w| html! { <li>{ w.clone() }</li> }) }</ul>
+                }
             </div>
             <p><code>{ snap.disk_id.clone() }</code>{ " ← " }<code>{ snap.id.clone() }</code>{ format!(" {}", snap.name) }</p>
             if let Some(Err(e)) = &preview { <ErrorBanner err={e.clone()} /> }
