@@ -60,11 +60,6 @@ impl EcsErr {
             body: serde_json::json!({ "Code": "InternalError", "Message": message }),
         }
     }
-
-    /// The error as the aliyun CLI prints it (SPEC §18).
-    pub fn cli_text(&self) -> String {
-        cli::format_error(&self.body)
-    }
 }
 
 /// A reply: the API's JSON, or its error.
@@ -98,6 +93,24 @@ pub struct LogEntry {
     pub is_error: bool,
     /// What the CLI prints for the reply: the `--output` table, the JSON, or the error.
     pub output: String,
+}
+
+/// The terminal's history, kept in the browser across reloads.
+const HISTORY_KEY: &str = "snaplab.history";
+const HISTORY_LIMIT: usize = 200;
+
+fn load_history() -> Vec<String> {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(HISTORY_KEY).ok().flatten())
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default()
+}
+
+fn save_history(lines: &[String]) {
+    if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = s.set_item(HISTORY_KEY, &serde_json::to_string(lines).unwrap_or_default());
+    }
 }
 
 /// The most entries the log keeps.
@@ -162,7 +175,7 @@ impl Shared {
             running: Cell::new(false),
             queue: RefCell::new(VecDeque::new()),
             log: RefCell::new(VecDeque::new()),
-            history: RefCell::new(Vec::new()),
+            history: RefCell::new(load_history()),
             seq: Cell::new(0),
             dispatch: RefCell::new(None),
         }
@@ -351,11 +364,6 @@ impl Engine {
         async move { answer(rx.await.unwrap_or_else(|_| Some(gone()))) }
     }
 
-    /// Lines waiting to run (the clock skips a tick while others wait).
-    pub fn pending(&self) -> usize {
-        self.shared.queue.borrow().len() + usize::from(self.shared.running.get())
-    }
-
     /// The command log, oldest first.
     pub fn log(&self) -> Vec<Rc<LogEntry>> {
         self.shared.log.borrow().iter().cloned().collect()
@@ -370,6 +378,9 @@ impl Engine {
         let mut h = self.shared.history.borrow_mut();
         if h.last().map(String::as_str) != Some(line) {
             h.push(line.to_string());
+            let extra = h.len().saturating_sub(HISTORY_LIMIT);
+            h.drain(..extra);
+            save_history(&h);
         }
     }
 
@@ -548,6 +559,11 @@ impl Line {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The line as a dialog's `line` property.
+    pub fn some(self) -> Option<String> {
+        Some(self.0)
+    }
 }
 
 impl std::fmt::Display for Line {
@@ -577,10 +593,6 @@ pub mod json {
 
     pub fn b(v: &Value, key: &str) -> bool {
         v.get(key).and_then(Value::as_bool).unwrap_or(false)
-    }
-
-    pub fn n(v: &Value, key: &str) -> i64 {
-        v.get(key).and_then(Value::as_i64).unwrap_or(0)
     }
 
     /// The array at a dotted path (`Disks.Disk`), empty when absent.

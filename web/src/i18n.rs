@@ -80,9 +80,6 @@ pub enum Text {
     TabCapacity,
     TabGroups,
     SnapshotTabs,
-    EmptyInstances,
-    EmptyImages,
-    EmptyDisks,
     EmptySnapshots,
     EmptyChains,
     EmptyPolicies,
@@ -119,9 +116,6 @@ impl Tr for Text {
             TabCapacity => ("Snapshot Capacity", "快照容量"),
             TabGroups => ("Consistency Groups", "快照一致性组"),
             SnapshotTabs => ("Snapshot views", "快照视图"),
-            EmptyInstances => ("No instances in this region yet.", "当前地域还没有实例。"),
-            EmptyImages => ("No custom images in this region yet.", "当前地域还没有自定义镜像。"),
-            EmptyDisks => ("No disks in this region yet.", "当前地域还没有云盘。"),
             EmptySnapshots => ("No snapshots in this region yet.", "当前地域还没有快照。"),
             EmptyChains => ("No snapshot chains in this region yet.", "当前地域还没有快照链。"),
             EmptyPolicies => (
@@ -160,7 +154,7 @@ mod tests {
             Snapshots,
             CloudAssistant,
             TabChains,
-            EmptyDisks,
+            EmptySnapshots,
         ] {
             assert_ne!(t.get(Lang::En), t.get(Lang::Zh), "{t:?}");
         }

@@ -2,7 +2,6 @@
 //! error banner, buttons that say why they are disabled, form fields.
 
 use crate::engine::{answer, use_dry_run, use_engine, Check, EcsErr};
-use crate::i18n::Tr;
 use crate::state::use_console;
 use serde_json::Value;
 use std::cell::Cell;
@@ -318,7 +317,8 @@ pub fn data_table(props: &TableProps) -> Html {
             </table>
             if props.rows.is_empty() {
                 <div class="empty" role="status">
-                    { if props.loading { console.t(T::Loading).to_string() } else { props.empty.to_string() } }
+                    <p>{ if props.loading { console.t(T::Loading).to_string() } else { props.empty.to_string() } }</p>
+                    <p class="muted"><code>{ console.region }</code></p>
                 </div>
             }
         </div>
@@ -397,9 +397,4 @@ pub fn check_field(props: &CheckFieldProps) -> Html {
             <span>{ props.label.clone() }</span>
         </label>
     }
-}
-
-/// A text in the console's language.
-pub fn tr(console: &crate::state::ConsoleState, t: impl Tr) -> AttrValue {
-    AttrValue::from(console.t(t))
 }

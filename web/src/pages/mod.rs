@@ -1,5 +1,6 @@
 //! The console pages, one per route.
 
+pub mod common;
 pub mod disks;
 pub mod images;
 pub mod instances;
