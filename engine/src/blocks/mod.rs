@@ -46,6 +46,7 @@ mod content;
 mod ranges;
 mod serial;
 mod tree;
+pub mod view;
 
 #[cfg(test)]
 mod tests;

@@ -1,6 +1,7 @@
 //! The `snaplab …` commands: what ECS does inside the guest or outside any API (SPEC §18).
 
 use super::{Applied, Failure, Outcome, World};
+use crate::blocks::view::LABELLED_LBAS;
 use crate::blocks::{BlockSource, ChainKey, Effects, Need, Target};
 use crate::cli::Params;
 use crate::clock::Timestamp;
@@ -47,7 +48,7 @@ pub fn exec(w: &mut World, words: &[&str], p: &Params, source: &dyn BlockSource)
             }
             reply(clock_show(w))
         }
-        ["chain", "blocks"] => reply(chain_blocks(w, p)?),
+        ["chain", "blocks"] => reply(chain_blocks(w, p, source)?),
         ["clock", "show"] => reply(clock_show(w)),
         ["clock", "advance"] => {
             let to = match (p.int("Seconds", 0, 10 * 365 * 86_400)?, p.get("To")?) {
@@ -115,6 +116,28 @@ pub fn needs(w: &World, words: &[&str], p: &Params) -> Vec<Need> {
                 from_lba: lba,
                 count: 1,
             }],
+            _ => vec![],
+        },
+        // The labels of the first blocks of every snapshot and of the disk (`chain blocks`).
+        ["chain", "blocks"] => match p.raw("DiskId").map(|d| chain_volume(w, d)) {
+            Some(Ok(v)) => {
+                let key = ChainKey::Volume(v);
+                let mut targets: Vec<(Target, u64)> = w
+                    .blocks
+                    .chain_snapshots(&key)
+                    .into_iter()
+                    .filter_map(|s| w.blocks.snapshot_size(s).ok().map(|n| (Target::Snapshot(s), n)))
+                    .collect();
+                targets.extend(w.blocks.volume_size(v).ok().map(|n| (Target::Volume(v), n)));
+                targets
+                    .into_iter()
+                    .map(|(target, size)| Need::Read {
+                        target,
+                        from_lba: 0,
+                        count: size.min(LABELLED_LBAS),
+                    })
+                    .collect()
+            }
             _ => vec![],
         },
         _ => vec![],
@@ -207,26 +230,31 @@ fn ecs_id(w: &World, snap: crate::blocks::SnapId) -> String {
 }
 
 /// `snaplab chain blocks --DiskId d-…`: for every snapshot of the disk's chain (oldest
-/// first), the LBA runs it owns and those it references with their owner (SPEC §18).
-fn chain_blocks(w: &World, p: &Params) -> Outcome<Value> {
+/// first), the LBA runs it owns and those it references with their owner (SPEC §18); then the
+/// live disk as `Disk`.
+fn chain_blocks(w: &World, p: &Params, source: &dyn BlockSource) -> Outcome<Value> {
     let disk_id = p.require("DiskId")?;
-    let volume = match w.disks.get(disk_id) {
-        Some(d) => d.volume,
-        // A released disk's chain lives on while its snapshots do.
-        None => w
-            .snapshots
-            .values()
-            .find(|s| s.source_disk_id == disk_id)
-            .and_then(|s| match w.blocks.chain_of(s.snap) {
-                Ok(ChainKey::Volume(v)) => Some(v),
-                _ => None,
-            })
-            .ok_or_else(|| EcsError::not_found(Resource::Disk, disk_id))?,
-    };
+    let volume = chain_volume(w, disk_id)?;
     let view = w.blocks.chain_view(&ChainKey::Volume(volume));
-    let runs = |runs: &[crate::blocks::RunInfo]| -> Vec<Value> {
+    // `Version` names the write that made the run's first block (later blocks of the run are the
+    // same write's next blocks): equal numbers at one LBA are the same block version. `Label`:
+    // the text of a one-block run among the first blocks (`guest write --Text`), if any.
+    let runs = |runs: &[crate::blocks::RunInfo], target: Target| -> Vec<Value> {
         runs.iter()
-            .map(|r| json!({ "Lba": r.lba, "Blocks": r.len, "Owner": r.owner.map(|o| ecs_id(w, o)) }))
+            .map(|r| {
+                let mut run = json!({
+                    "Lba": r.lba,
+                    "Blocks": r.len,
+                    "Owner": r.owner.map(|o| ecs_id(w, o)),
+                    "Version": r.version.extent.0,
+                });
+                if r.len == 1 && r.lba < LABELLED_LBAS {
+                    if let (Some(label), Value::Object(m)) = (w.blocks.block_label(target, r.lba, source), &mut run) {
+                        m.insert("Label".into(), json!(label));
+                    }
+                }
+                run
+            })
             .collect()
     };
     let snaps: Vec<Value> = view
@@ -235,20 +263,54 @@ fn chain_blocks(w: &World, p: &Params) -> Outcome<Value> {
         .map(|s| {
             json!({
                 "SnapshotId": ecs_id(w, s.id),
+                "SizeBlocks": s.size_blocks,
                 "OwnedBlocks": s.owned_blocks,
                 "ReferencedBlocks": s.referenced_blocks,
-                "Owned": runs(&s.owned),
-                "Referenced": runs(&s.referenced),
+                "Owned": runs(&s.owned, Target::Snapshot(s.id)),
+                "Referenced": runs(&s.referenced, Target::Snapshot(s.id)),
             })
         })
         .collect();
+    // The live disk as the last row (absent once the disk is released): the blocks it shares
+    // with a snapshot of the chain, and those written since the last snapshot.
+    let disk = match w.disks.get(disk_id) {
+        Some(d) if d.volume == volume => {
+            let row = w.blocks.volume_row(volume).map_err(Failure::from)?;
+            json!({
+                "DiskId": disk_id,
+                "SizeBlocks": row.size_blocks,
+                "WrittenBlocks": row.written_blocks,
+                "ReferencedBlocks": row.referenced_blocks,
+                "Written": runs(&row.written, Target::Volume(volume)),
+                "Referenced": runs(&row.referenced, Target::Volume(volume)),
+            })
+        }
+        _ => Value::Null,
+    };
     Ok(json!({
         "DiskId": disk_id,
         "BlockSize": w.block_size(),
         "CapacityBlocks": view.capacity_blocks,
         "CapacityBytes": view.capacity_bytes,
         "Snapshots": snaps,
+        "Disk": disk,
     }))
+}
+
+/// The volume of a disk's chain; a released disk's chain lives on while its snapshots do.
+fn chain_volume(w: &World, disk_id: &str) -> Outcome<crate::blocks::VolumeId> {
+    match w.disks.get(disk_id) {
+        Some(d) => Ok(d.volume),
+        None => w
+            .snapshots
+            .values()
+            .find(|s| s.source_disk_id == disk_id)
+            .and_then(|s| match w.blocks.chain_of(s.snap) {
+                Ok(ChainKey::Volume(v)) => Some(v),
+                _ => None,
+            })
+            .ok_or_else(|| EcsError::not_found(Resource::Disk, disk_id).into()),
+    }
 }
 
 /// `snaplab snapshot delete-preview --SnapshotId s-…`: what DeleteSnapshot would free and

@@ -1,5 +1,17 @@
-//! The Snapshots page with its five tabs (SPEC §16); each tab is its own route.
-//! (Stub moved out of pages/mod.rs: the blockview branch fills in the tabs.)
+//! The Snapshots page (SPEC §16) with its five tabs, each its own route: the snapshot list, the
+//! snapshot chains with the block-reference view and the deletion merge, the snapshot capacity;
+//! automatic snapshot policies and consistency groups are placeholders for now.
+
+pub mod blockview;
+pub mod capacity;
+pub mod chain;
+pub mod chains;
+pub mod dialogs;
+pub mod list;
+pub mod merge;
+pub mod model;
+pub mod text;
+pub mod util;
 
 use crate::i18n::Text;
 use crate::pages::EmptyState;
@@ -13,26 +25,29 @@ pub struct SnapshotsProps {
     pub tab: Route,
 }
 
-const SNAPSHOT_TABS: [(Route, Text, Text); 5] = [
-    (Route::Snapshots, Text::TabSnapshots, Text::EmptySnapshots),
-    (Route::SnapshotChains, Text::TabChains, Text::EmptyChains),
-    (Route::SnapshotPolicies, Text::TabPolicies, Text::EmptyPolicies),
-    (Route::SnapshotCapacity, Text::TabCapacity, Text::EmptyCapacity),
-    (Route::SnapshotGroups, Text::TabGroups, Text::EmptyGroups),
+const SNAPSHOT_TABS: [(Route, Text); 5] = [
+    (Route::Snapshots, Text::TabSnapshots),
+    (Route::SnapshotChains, Text::TabChains),
+    (Route::SnapshotPolicies, Text::TabPolicies),
+    (Route::SnapshotCapacity, Text::TabCapacity),
+    (Route::SnapshotGroups, Text::TabGroups),
 ];
 
 #[function_component(SnapshotsPage)]
 pub fn snapshots_page(props: &SnapshotsProps) -> Html {
     let console = use_console();
-    let empty = SNAPSHOT_TABS
-        .iter()
-        .find(|(r, _, _)| *r == props.tab)
-        .map(|(_, _, e)| *e);
+    let body = match props.tab {
+        Route::Snapshots => html! { <list::SnapshotList /> },
+        Route::SnapshotChains => html! { <chains::ChainsTab /> },
+        Route::SnapshotCapacity => html! { <capacity::CapacityTab /> },
+        Route::SnapshotPolicies => html! { <EmptyState text={Text::EmptyPolicies} /> },
+        _ => html! { <EmptyState text={Text::EmptyGroups} /> },
+    };
     html! {
         <section class="page">
             <h1>{ console.t(Text::Snapshots) }</h1>
             <nav class="tabs" aria-label={console.t(Text::SnapshotTabs)}>
-                { for SNAPSHOT_TABS.iter().map(|(route, label, _)| {
+                { for SNAPSHOT_TABS.iter().map(|(route, label)| {
                     let current = *route == props.tab;
                     html! {
                         <Link<Route> to={route.clone()} classes={classes!("tab", current.then_some("active"))}>
@@ -41,9 +56,7 @@ pub fn snapshots_page(props: &SnapshotsProps) -> Html {
                     }
                 }) }
             </nav>
-            if let Some(empty) = empty {
-                <EmptyState text={empty} />
-            }
+            { body }
         </section>
     }
 }
