@@ -82,12 +82,7 @@ async fn large_blocks_are_stored_in_pieces_without_zeros() {
         .await
         .expect("session");
     ok(&mut s, "snaplab service activate").await;
-    let run = ok(
-        &mut s,
-        "aliyun ecs RunInstances --RegionId cn-hangzhou --ImageId centos_7_9_x64_20G_alibase_20230815.vhd \
-         --InstanceType ecs.g7.large --DataDisk.1.Category cloud_essd --DataDisk.1.Size 20",
-    )
-    .await;
+    let run = ok(&mut s, snaplab_engine::store::suite::RUN_WITH_DATA_DISK).await;
     let instance = run["InstanceIdSets"]["InstanceIdSet"][0].as_str().unwrap().to_string();
     ok(&mut s, "snaplab clock run-until-idle").await;
     let disks = ok(

@@ -5,23 +5,13 @@
 
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { start, step, snap, openConsole, answerActivation } = require('./harness');
+const { start, step, snap, openConsole, answerActivation, typeLine } = require('./harness');
 
 let env;
 before(async () => { env = await start(); });
 after(async () => { await env.stop(); });
 
-async function type(page, line) {
-  const input = page.getByRole('textbox', { name: 'Terminal', exact: true });
-  const entries = page.getByRole('log').locator('.entry');
-  const before = await entries.count();
-  await input.fill(line);
-  await input.press('Enter');
-  await entries.nth(before).waitFor();
-  const out = await entries.nth(before).innerText();
-  assert.doesNotMatch(out, /ERROR/, `${line}\n${out}`);
-  return out;
-}
+const type = (page, line) => typeLine(page, line);
 
 async function confirmWhenEnabled(page, dialog, name) {
   await page.waitForFunction(() => !document.querySelector('[role=dialog] .modal-foot button').disabled);

@@ -4,21 +4,13 @@
 
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { start, step, snap, openConsole, answerActivation } = require('./harness');
+const { start, step, snap, openConsole, answerActivation, typeLine } = require('./harness');
 
 let env;
 before(async () => { env = await start(); });
 after(async () => { await env.stop(); });
 
-async function type(page, line, name = 'Terminal') {
-  const input = page.getByRole('textbox', { name, exact: true });
-  const entries = page.getByRole('log').locator('.entry');
-  const before = await entries.count();
-  await input.fill(line);
-  await input.press('Enter');
-  await entries.nth(before).waitFor();
-  return entries.nth(before).innerText();
-}
+const type = (page, line, name = 'Terminal') => typeLine(page, line, { name, ok: false });
 
 test('the terminal prints replies, tables and CLI errors, and keeps its history', async () => {
   await step(env, 'terminal', async (page) => {

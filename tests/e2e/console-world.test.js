@@ -7,23 +7,13 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { start, step, snap, openConsole, answerActivation } = require('./harness');
+const { start, step, snap, openConsole, answerActivation, typeLine } = require('./harness');
 
 let env;
 before(async () => { env = await start(); });
 after(async () => { await env.stop(); });
 
-async function type(page, line) {
-  const input = page.getByRole('textbox', { name: 'Terminal', exact: true });
-  const entries = page.getByRole('log').locator('.entry');
-  const before = await entries.count();
-  await input.fill(line);
-  await input.press('Enter');
-  await entries.nth(before).waitFor();
-  const out = await entries.nth(before).innerText();
-  assert.doesNotMatch(out, /ERROR/, `${line}\n${out}`);
-  return out;
-}
+const type = (page, line) => typeLine(page, line);
 
 /** Chooses `file` for "Import world", then confirms or returns the dialog. */
 async function chooseImport(page, file) {

@@ -122,4 +122,20 @@ async function answerActivation(page, { activate = false, lang = 'en' } = {}) {
   await dialog.waitFor({ state: 'detached' });
 }
 
-module.exports = { start, step, snap, openConsole, answerActivation, ROOT };
+/**
+ * Types `line` into the terminal (its input labelled `name`: "Terminal" / "终端") and returns
+ * the output entry it printed. With `ok` (the default) the output must not be an error.
+ */
+async function typeLine(page, line, { name = 'Terminal', ok = true } = {}) {
+  const input = page.getByRole('textbox', { name, exact: true });
+  const entries = page.getByRole('log').locator('.entry');
+  const before = await entries.count();
+  await input.fill(line);
+  await input.press('Enter');
+  await entries.nth(before).waitFor();
+  const out = await entries.nth(before).innerText();
+  if (ok && /ERROR/.test(out)) throw new Error(`${line}\n${out}`);
+  return out;
+}
+
+module.exports = { start, step, snap, openConsole, answerActivation, typeLine, ROOT };

@@ -84,6 +84,11 @@ use crate::session::Session;
 use serde_json::Value;
 use std::collections::BTreeSet;
 
+/// A running instance with a 20 GiB ESSD data disk (the suites' starting point).
+pub const RUN_WITH_DATA_DISK: &str = "aliyun ecs RunInstances --RegionId cn-hangzhou \
+    --ImageId centos_7_9_x64_20G_alibase_20230815.vhd --InstanceType ecs.g7.large \
+    --DataDisk.1.Category cloud_essd --DataDisk.1.Size 20";
+
 /// Every table's every entry, for before/after comparisons.
 pub async fn dump<S: Store>(store: &S) -> Vec<(Table, String, Vec<u8>)> {
     let mut out = Vec::new();
@@ -163,12 +168,7 @@ pub async fn interrupted<S: Store + FaultInjection>(store: S) -> S {
     let mut s = Session::open(store).await.expect("open a session");
     ok(&mut s, "snaplab world reset --Seed 7 --BlockSize 4096").await;
     ok(&mut s, "snaplab service activate").await;
-    let run = ok(
-        &mut s,
-        "aliyun ecs RunInstances --RegionId cn-hangzhou --ImageId centos_7_9_x64_20G_alibase_20230815.vhd \
-         --InstanceType ecs.g7.large --DataDisk.1.Category cloud_essd --DataDisk.1.Size 20",
-    )
-    .await;
+    let run = ok(&mut s, RUN_WITH_DATA_DISK).await;
     let instance = run["InstanceIdSets"]["InstanceIdSet"][0]
         .as_str()
         .expect("an instance")
