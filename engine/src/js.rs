@@ -18,10 +18,11 @@
 //! names; a refusal rejects with the API error object. Bytes cross as `Uint8Array`.
 
 use crate::cli;
-use crate::session::{Session, WRITE_BATCH_BYTES};
+use crate::session::Session;
 use crate::store::idb::{Durability, IdbStore};
 use js_sys::{Promise, Uint8Array, JSON};
 use serde_json::{json, Value};
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::future::Future;
 use std::rc::Rc;
@@ -341,8 +342,8 @@ impl Snaplab {
     }
 
     /// Writes bytes at byte `offset` of a disk attached to a running instance, as its guest
-    /// would. Copied into the engine 16 MiB at a time, each batch one commit: memory does not
-    /// grow with the size written.
+    /// would. Copied into the engine one 16 MiB batch at a time (`Session::write_disk_parts`), each
+    /// batch one commit: memory does not grow with the size written.
     #[wasm_bindgen(js_name = writeDisk, unchecked_return_type = "Promise<void>")]
     pub fn write_disk(&self, disk_id: String, offset: f64, data: Uint8Array) -> Promise {
         let offset = match count("Offset", offset) {
@@ -350,23 +351,12 @@ impl Snaplab {
             Err(e) => return Promise::reject(&e),
         };
         self.queued(move |mut session| async move {
-            let total = data.length();
-            let block = session.world().block_size();
-            let batch = ((WRITE_BATCH_BYTES as u64 / block).max(1) * block) as u32;
-            let mut at = 0u32;
-            let result = loop {
-                // Batches end on block boundaries of the disk.
-                let pos = offset + u64::from(at);
-                let len = (u64::from(batch) - pos % u64::from(batch)).min(u64::from(total - at)) as u32;
-                let bytes = data.subarray(at, at + len).to_vec();
-                if let Err(e) = session.write_disk(&disk_id, pos, &bytes).await {
-                    break Err(to_js(&e));
-                }
-                at += len;
-                if at >= total {
-                    break Ok(JsValue::UNDEFINED);
-                }
-            };
+            let copy = |r: std::ops::Range<usize>| Cow::Owned(data.subarray(r.start as u32, r.end as u32).to_vec());
+            let result = session
+                .write_disk_parts(&disk_id, offset, data.length() as usize, copy)
+                .await
+                .map(|_| JsValue::UNDEFINED)
+                .map_err(|e| to_js(&e));
             (session, result)
         })
     }

@@ -24,8 +24,10 @@ use crate::store::{pieces, Store, StoreError, Table, WriteBatch};
 use crate::world::{Applied, Failure, World, DEFAULT_BLOCK_SIZE, DEFAULT_SEED};
 use base64::Engine as _;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::future::Future as _;
+use std::ops::Range;
 
 /// The key of the world's state in [`Table::Meta`].
 pub const WORLD_KEY: &str = "world";
@@ -284,27 +286,48 @@ impl<S: Store> Session<S> {
     /// committed as one operation: on an error, the batches before it stay written (like a
     /// disk after a failed large write). Returns the last batch's reply.
     pub async fn write_disk(&mut self, disk_id: &str, offset: u64, bytes: &[u8]) -> Result<Value, Value> {
+        self.write_disk_parts(disk_id, offset, bytes.len(), |r| Cow::Borrowed(&bytes[r]))
+            .await
+    }
+
+    /// [`Session::write_disk`] of `len` bytes the caller hands over one batch at a time:
+    /// `part(range)` gives the bytes of `range` of the write (the JS API copies them out of a
+    /// `Uint8Array` there). At most two batches are held at once: the one being committed and
+    /// the next, fetched and hashed while the previous transaction runs.
+    pub async fn write_disk_parts<'a>(
+        &mut self,
+        disk_id: &str,
+        offset: u64,
+        len: usize,
+        part: impl Fn(Range<usize>) -> Cow<'a, [u8]>,
+    ) -> Result<Value, Value> {
         let block_size = self.world.block_size();
         let batch = (WRITE_BATCH_BYTES as u64 / block_size).max(1) * block_size;
         // The batches: the first ends on a batch boundary of the disk, later ones are whole.
-        let mut parts: Vec<(u64, &[u8])> = Vec::new();
+        let mut ranges: Vec<(u64, Range<usize>)> = Vec::new();
         let mut at = 0usize;
-        while at < bytes.len() || parts.is_empty() {
+        while at < len || ranges.is_empty() {
             let pos = offset + at as u64;
-            let len = ((batch - pos % batch) as usize).min(bytes.len() - at);
-            parts.push((pos, &bytes[at..at + len]));
-            at += len;
+            let n = ((batch - pos % batch) as usize).min(len - at);
+            ranges.push((pos, at..at + n));
+            at += n;
         }
-        let hash = |(pos, part): (u64, &[u8])| whole_block_contents(pos, part, block_size as u32);
-        let mut next = parts.first().map(|p| hash(*p));
+        let fetch = |(pos, range): &(u64, Range<usize>)| {
+            let bytes = part(range.clone());
+            let whole = whole_block_contents(*pos, &bytes, block_size as u32);
+            (*pos, bytes, whole)
+        };
+        let mut next = ranges.first().map(fetch);
         let mut reply = Value::Null;
-        for (i, &(pos, part)) in parts.iter().enumerate() {
-            let whole = next.take().unwrap_or_default();
+        for i in 0..ranges.len() {
+            let Some((pos, bytes, whole)) = next.take() else { break };
             let committed = self.world.clone();
             let prepared = async {
-                let needs = self.world.write_needs(disk_id, pos, part.len() as u64);
+                let needs = self.world.write_needs(disk_id, pos, bytes.len() as u64);
                 let source = self.prefetch(needs).await?;
-                let applied = self.world.write_bytes_canonical(disk_id, pos, part, &source, &whole)?;
+                let applied = self
+                    .world
+                    .write_bytes_canonical(disk_id, pos, &bytes, &source, &whole)?;
                 let batch = self
                     .prepare(WriteBatch::new(), applied.effects, block_size as u32)
                     .await?;
@@ -318,13 +341,13 @@ impl<S: Store> Session<S> {
                     return Err(self.failure(f).body);
                 }
             };
-            // Issue the transaction, hash the next batch while it runs, then await it.
+            // Issue the transaction, fetch and hash the next batch while it runs, then await it.
             let done = {
                 let mut commit = std::pin::pin!(self.store.commit(batch));
                 let started = commit
                     .as_mut()
                     .poll(&mut std::task::Context::from_waker(std::task::Waker::noop()));
-                next = parts.get(i + 1).map(|p| hash(*p));
+                next = ranges.get(i + 1).map(fetch);
                 match started {
                     std::task::Poll::Ready(r) => r,
                     std::task::Poll::Pending => commit.await,
