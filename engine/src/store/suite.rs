@@ -102,9 +102,10 @@ pub async fn dump<S: Store>(store: &S) -> Vec<(Table, String, Vec<u8>)> {
     out
 }
 
-/// The world as committed, without its RequestId counter (refused lines draw RequestIds too).
-fn world_state<S: Store>(s: &Session<S>) -> Value {
-    let mut v = s.world().to_full_json().expect("the world serializes");
+/// Everything about a world that before/after comparisons look at: its whole state without
+/// its RequestId counter (refused lines draw RequestIds too, and commit nothing).
+pub fn comparable_world(world: &crate::world::World) -> Value {
+    let mut v = world.to_full_json().expect("the world serializes");
     if let Value::Object(m) = &mut v {
         m.remove("ids");
     }
@@ -137,7 +138,7 @@ async fn ok<S: Store>(s: &mut Session<S>, line: &str) -> Value {
 pub async fn interrupt<S: Store + FaultInjection>(s: &mut Session<S>, line: &str) -> (Value, usize) {
     for n in 1.. {
         let store_before = dump(s.store()).await;
-        let world_before = world_state(s);
+        let world_before = comparable_world(s.world());
         s.store().fail_at_write(n);
         let r = s.exec_line(line).await.expect("a command");
         if !r.is_error {
@@ -151,7 +152,7 @@ pub async fn interrupt<S: Store + FaultInjection>(s: &mut Session<S>, line: &str
             "{line}: the store is untouched after failing write {n}"
         );
         assert_eq!(
-            world_state(s),
+            comparable_world(s.world()),
             world_before,
             "{line}: the world is untouched after failing write {n}"
         );

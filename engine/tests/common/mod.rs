@@ -6,6 +6,7 @@ use base64::Engine as _;
 use serde_json::Value;
 use snaplab_engine::session::{block_on, Session};
 use snaplab_engine::store::memory::MemoryStore;
+use snaplab_engine::store::suite::comparable_world;
 
 /// A reply shortened for failure messages (block reads can be megabytes).
 pub fn short(v: &Value) -> String {
@@ -57,11 +58,7 @@ impl World {
 
     /// Everything observable about the world, for before/after comparisons.
     pub fn state(&mut self) -> Value {
-        let mut v = self.s.world().to_full_json().expect("world serializes");
-        if let Value::Object(m) = &mut v {
-            m.remove("ids"); // RequestIds are drawn even for refusals
-        }
-        v
+        comparable_world(self.s.world())
     }
 
     /// What is stored is exactly the world: a session reopened on the same store holds the same
@@ -72,16 +69,10 @@ impl World {
         use snaplab_engine::store::{pieces, Store, Table};
         let store = self.s.store().clone();
         let again = block_on(Session::open(store.clone())).expect("the saved world opens");
-        let without_ids = |mut v: Value| {
-            // Refused lines draw RequestIds without a commit: only the counter may lag.
-            if let Value::Object(m) = &mut v {
-                m.remove("ids");
-            }
-            v
-        };
+        // Refused lines draw RequestIds without a commit: only that counter may lag.
         assert_eq!(
-            without_ids(again.world().to_full_json().expect("serializes")),
-            without_ids(self.s.world().to_full_json().expect("serializes")),
+            comparable_world(again.world()),
+            comparable_world(self.s.world()),
             "the reopened world differs"
         );
         let records = block_on(store.keys(Table::Maps)).expect("keys");
