@@ -134,7 +134,8 @@ test('the selected region shows on the pages and survives a reload', async () =>
     await page.getByRole('combobox', { name: 'Region' }).selectOption('ap-southeast-1');
     await page.getByRole('status').getByText('ap-southeast-1').waitFor();
     await page.reload();
-    await page.locator('.console[data-ready="true"]').waitFor();
+    // The engine's "Opening the world…" status goes once the world is open.
+    await page.locator('.console[data-ready="true"][data-engine="ready"]').waitFor();
     assert.equal(await page.getByRole('combobox', { name: 'Region' }).inputValue(), 'ap-southeast-1');
     assert.match(await page.getByRole('status').innerText(), /ap-southeast-1/);
   });
