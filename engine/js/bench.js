@@ -42,9 +42,15 @@ function bytes(len, seed) {
   }
   return new Uint8Array(words.buffer);
 }
-// Raw keys: block numbers, or (?rawkeys=hex) 64 hex digits like the engine's content hashes.
-const HEX_KEYS = q.get('rawkeys') === 'hex';
-const rawKey = (i) => (HEX_KEYS ? (Math.imul(i + 1, 2654435761) >>> 0).toString(16).padStart(8, '0').repeat(8) : i);
+// Raw keys: block numbers, or keys shaped like the engine's: (?rawkeys=hex) 64 hex digits,
+// (?rawkeys=bin) 32 scattered bytes (a content hash as binary).
+const RAW_KEYS = q.get('rawkeys') || 'number';
+function rawKey(i) {
+  const h = (Math.imul(i + 1, 2654435761) >>> 0);
+  if (RAW_KEYS === 'hex') return h.toString(16).padStart(8, '0').repeat(8);
+  if (RAW_KEYS === 'bin') { const k = new Uint32Array(8).fill(h); k[7] = i; return k.buffer; }
+  return i;
+}
 const mibps = (n, ms) => (n / MiB) / (ms / 1000);
 const time = async (f) => { const t = performance.now(); const r = await f(); return [performance.now() - t, r]; };
 

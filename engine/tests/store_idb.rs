@@ -84,3 +84,98 @@ async fn interrupted_operations_leave_no_trace() {
     suite::interrupted(store).await.close();
     IdbStore::delete(&name).await.expect("delete");
 }
+
+/// A database of schema 1 (block piece keys as strings) upgrades to schema 2 when it is
+/// opened: every piece moves to its binary key with its bytes, other keys stay strings, and
+/// the store reads and lists everything under the same keys as before.
+#[wasm_bindgen_test]
+async fn schema_1_upgrades_to_binary_block_keys() {
+    use idb::{Factory, ObjectStoreParams, TransactionMode};
+    use snaplab_engine::blocks::ContentHash;
+    use snaplab_engine::store::{idb::SCHEMA_VERSION, pieces};
+    use wasm_bindgen::{JsCast, JsValue};
+    let name = fresh_name("upgrade");
+    let hash = ContentHash::of(b"upgrade");
+    let (piece0, piece1) = (pieces::piece_key(&hash, 0), pieces::piece_key(&hash, 12));
+    let entries = [
+        (piece0.clone(), suite::block(1, 4096)),
+        (piece1.clone(), suite::block(2, 100)),
+        ("legacy".to_string(), suite::block(3, 10)),
+    ];
+    // Schema 1, written as the build of schema 1 did.
+    let factory = Factory::new().expect("factory");
+    let mut open = factory.open(&name, Some(1)).expect("open v1");
+    open.on_upgrade_needed(|event| {
+        let db = idb::Event::target(&event).and_then(|r| r.database()).expect("db");
+        for t in Table::ALL {
+            db.create_object_store(t.name(), ObjectStoreParams::new())
+                .expect("store");
+        }
+    });
+    let db = open.await.expect("v1");
+    let tx = db
+        .transaction(&["blocks", "meta"], TransactionMode::ReadWrite)
+        .expect("tx");
+    let blocks = tx.object_store("blocks").expect("blocks");
+    for (k, v) in &entries {
+        blocks
+            .put(
+                &js_sys::Uint8Array::from(v.as_slice()).into(),
+                Some(&JsValue::from_str(k)),
+            )
+            .expect("put");
+    }
+    let meta = tx.object_store("meta").expect("meta");
+    meta.put(
+        &js_sys::Uint8Array::from(&b"{}"[..]).into(),
+        Some(&JsValue::from_str("world")),
+    )
+    .expect("put");
+    assert!(tx.commit().expect("commit").await.expect("committed").is_committed());
+    db.close();
+
+    let store = IdbStore::open(&name).await.expect("open upgrades");
+    let mut keys: Vec<String> = entries.iter().map(|(k, _)| k.clone()).collect();
+    keys.sort();
+    assert_eq!(store.keys(Table::Blocks).await.expect("keys"), keys);
+    let got = store.get(Table::Blocks, &keys).await.expect("get");
+    for (k, v) in &entries {
+        assert_eq!(got[keys.iter().position(|x| x == k).unwrap()].as_ref(), Some(v), "{k}");
+    }
+    assert_eq!(
+        store.keys(Table::Meta).await.expect("meta keys"),
+        vec!["world".to_string()]
+    );
+    store.close();
+
+    // What IndexedDB holds now: the pieces under binary keys, the rest as strings.
+    let db = factory
+        .open(&name, Some(SCHEMA_VERSION))
+        .expect("open")
+        .await
+        .expect("v2");
+    let tx = db.transaction(&["blocks"], TransactionMode::ReadOnly).expect("tx");
+    let raw = tx
+        .object_store("blocks")
+        .expect("blocks")
+        .get_all_keys(None, None)
+        .expect("keys");
+    let raw = raw.await.expect("raw keys");
+    assert_eq!(
+        raw.iter()
+            .filter(|k| k.as_string().as_deref() == Some("legacy"))
+            .count(),
+        1
+    );
+    let binary: Vec<Vec<u8>> = raw
+        .iter()
+        .filter_map(|k| {
+            k.dyn_ref::<js_sys::ArrayBuffer>()
+                .map(|b| js_sys::Uint8Array::new(b).to_vec())
+        })
+        .collect();
+    assert_eq!(binary.len(), 2, "both pieces moved: {raw:?}");
+    assert!(binary.iter().all(|b| pieces::key_of_binary(b).is_some()));
+    db.close();
+    IdbStore::delete(&name).await.expect("delete");
+}

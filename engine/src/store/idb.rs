@@ -6,18 +6,23 @@
 //! - [`Store::commit`] is exactly one read-write transaction: every put and delete is issued
 //!   without awaiting, then the transaction's completion is awaited. Nothing else is awaited
 //!   inside it, so it cannot auto-commit half-way.
-//! - Values cross as `Uint8Array`, never as arrays of numbers.
+//! - Values cross as `Uint8Array`, never as arrays of numbers. Block piece keys are stored in
+//!   their binary form ([`pieces::binary_key`], 32 or 34 bytes; as strings IndexedDB would keep
+//!   them as 128–140 bytes of UTF-16, and writing and reading them is measurably slower).
 //! - Read-write transactions set their durability explicitly ([`Durability`]; Chromium's
 //!   default became `relaxed` in version 121): `strict` unless the caller chooses otherwise.
 
-use super::{FaultInjection, Store, StoreError, Table, WriteBatch, WriteOp};
-use idb::{Database, Event, Factory, ObjectStoreParams, TransactionMode};
+use super::{pieces, FaultInjection, Store, StoreError, Table, WriteBatch, WriteOp};
+use idb::{Database, Event, Factory, ObjectStoreParams, Request, TransactionMode};
 use js_sys::Uint8Array;
 use std::cell::Cell;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 1;
+///
+/// 1. The [`Table`]s as object stores, string keys.
+/// 2. Block piece keys in their binary form ([`pieces::binary_key`]).
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// How durable a committed transaction is (IndexedDB's `durability` option).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -54,8 +59,8 @@ pub struct IdbStore {
 }
 
 /// Applies the upgrade from schema `to - 1` to schema `to` inside the version-change
-/// transaction. Every step from the database's version to [`SCHEMA_VERSION`] runs in order.
-fn upgrade_step(db: &Database, to: u32) -> Result<(), idb::Error> {
+/// transaction `tx`. Every step from the database's version to [`SCHEMA_VERSION`] runs in order.
+fn upgrade_step(db: &Database, tx: &idb::Transaction, to: u32) -> Result<(), idb::Error> {
     match to {
         1 => {
             for table in Table::ALL {
@@ -63,8 +68,50 @@ fn upgrade_step(db: &Database, to: u32) -> Result<(), idb::Error> {
             }
             Ok(())
         }
+        2 => {
+            rekey_blocks(tx.object_store(Table::Blocks.name())?);
+            Ok(())
+        }
         _ => Ok(()),
     }
+}
+
+/// Schema 2: every block piece stored under its string key moves to its binary key. Runs
+/// inside the version-change transaction, issuing only IndexedDB requests (reads in batches
+/// of [`REKEY_BATCH`]); a failure aborts the transaction, so the database stays at schema 1
+/// and opening it fails.
+fn rekey_blocks(store: idb::ObjectStore) {
+    const REKEY_BATCH: usize = 256;
+    let tx = store.transaction();
+    wasm_bindgen_futures::spawn_local(async move {
+        let moved = async {
+            let keys = store.get_all_keys(None, None)?.await?;
+            let todo: Vec<(JsValue, Vec<u8>)> = keys
+                .into_iter()
+                .filter_map(|k| {
+                    let binary = pieces::binary_key(&k.as_string()?)?;
+                    Some((k, binary))
+                })
+                .collect();
+            for batch in todo.chunks(REKEY_BATCH) {
+                // Every get is issued (and its callback registered) before the first is awaited.
+                let gets = batch
+                    .iter()
+                    .map(|(k, _)| store.get(k.clone()).map(std::future::IntoFuture::into_future))
+                    .collect::<Result<Vec<_>, _>>()?;
+                for ((old, binary), get) in batch.iter().zip(gets) {
+                    if let Some(value) = get.await? {
+                        store.put(&value, Some(&Uint8Array::from(binary.as_slice()).into()))?;
+                    }
+                    store.delete(old.clone())?;
+                }
+            }
+            Ok::<(), idb::Error>(())
+        };
+        if moved.await.is_err() {
+            let _ = tx.abort();
+        }
+    });
 }
 
 fn backend(context: &str, err: impl std::fmt::Debug) -> StoreError {
@@ -90,13 +137,15 @@ impl IdbStore {
             .map_err(|e| backend("open", e))?;
         request.on_upgrade_needed(|event| {
             let from = event.old_version().unwrap_or(0);
-            let db = event.target().and_then(|request| request.database());
-            if let Ok(db) = db {
-                for to in (from + 1)..=SCHEMA_VERSION {
-                    // A failing step aborts the version-change transaction, so `open` fails.
-                    if upgrade_step(&db, to).is_err() {
-                        break;
-                    }
+            let Ok(request) = event.target() else { return };
+            let (Ok(db), Some(tx)) = (request.database(), request.transaction()) else {
+                return;
+            };
+            for to in (from + 1)..=SCHEMA_VERSION {
+                // A failing step aborts the version-change transaction, so `open` fails.
+                if upgrade_step(&db, &tx, to).is_err() {
+                    let _ = tx.abort();
+                    break;
                 }
             }
         });
@@ -171,8 +220,24 @@ impl FaultInjection for IdbStore {
     }
 }
 
-fn key(k: &str) -> JsValue {
-    JsValue::from_str(k)
+/// A key as IndexedDB keeps it: block piece keys in their binary form, others as strings.
+fn key(table: Table, k: &str) -> JsValue {
+    match (table, pieces::binary_key(k)) {
+        (Table::Blocks, Some(binary)) => Uint8Array::from(binary.as_slice()).into(),
+        _ => JsValue::from_str(k),
+    }
+}
+
+/// The key [`key`] stored as `stored`.
+fn key_back(stored: JsValue) -> Result<String, StoreError> {
+    if let Some(text) = stored.as_string() {
+        return Ok(text);
+    }
+    let bytes = stored
+        .dyn_into::<js_sys::ArrayBuffer>()
+        .map(|buffer| Uint8Array::new(&buffer).to_vec())
+        .map_err(|_| StoreError::Backend("a key is neither a string nor binary".into()))?;
+    pieces::key_of_binary(&bytes).ok_or_else(|| StoreError::Backend("a binary key is not a block piece key".into()))
 }
 
 impl Store for IdbStore {
@@ -186,7 +251,7 @@ impl Store for IdbStore {
         let store = tx.object_store(table.name()).map_err(|e| backend("object store", e))?;
         let requests = keys
             .iter()
-            .map(|k| store.get(&key(k)))
+            .map(|k| store.get(&key(table, k)))
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| backend("get", e))?;
         let done = std::future::IntoFuture::into_future(idb::Transaction::from(tx))
@@ -218,14 +283,11 @@ impl Store for IdbStore {
         let store = tx.object_store(table.name()).map_err(|e| backend("object store", e))?;
         let keys = store.get_all_keys(None, None).map_err(|e| backend("keys", e))?.await;
         let keys = keys.map_err(|e| backend("keys", e))?;
-        // IndexedDB already returns keys in ascending order; string keys compare by code unit,
-        // which for Snaplab's ASCII keys equals Rust's byte order.
-        keys.into_iter()
-            .map(|k| {
-                k.as_string()
-                    .ok_or_else(|| StoreError::Backend("a key is not a string".into()))
-            })
-            .collect()
+        // String keys compare by code unit, which for Snaplab's ASCII keys equals Rust's byte
+        // order; binary keys sort after strings and piece indexes as numbers, so sort again.
+        let mut keys = keys.into_iter().map(key_back).collect::<Result<Vec<_>, _>>()?;
+        keys.sort_unstable();
+        Ok(keys)
     }
 
     async fn commit(&self, batch: WriteBatch) -> Result<(), StoreError> {
@@ -250,11 +312,13 @@ impl Store for IdbStore {
                         let bytes = Uint8Array::from(value.as_slice());
                         // Requests complete with the transaction; their futures are not awaited.
                         store_of(*table)
-                            .put(&bytes, Some(&key(k)))
+                            .put(&bytes, Some(&key(*table, k)))
                             .map_err(|e| backend("put", e))?;
                     }
                     WriteOp::Delete { table, key: k } => {
-                        store_of(*table).delete(key(k)).map_err(|e| backend("delete", e))?;
+                        store_of(*table)
+                            .delete(key(*table, k))
+                            .map_err(|e| backend("delete", e))?;
                     }
                 }
             }

@@ -38,6 +38,39 @@ pub fn hash_of_key(key: &str) -> Option<ContentHash> {
     ContentHash::from_hex(key.split('.').next().unwrap_or(key))
 }
 
+/// The binary form of a piece key, as a store may keep it: the hash's 32 bytes, then for
+/// piece `i ≥ 1` the index as two big-endian bytes (34 bytes instead of 64–70 characters,
+/// which IndexedDB keeps as UTF-16). `None` for a key that is not exactly what [`piece_key`]
+/// makes (a store keeps such keys as they are), so the two forms map one to one.
+pub fn binary_key(key: &str) -> Option<Vec<u8>> {
+    let (hex, index) = match key.split_once('.') {
+        None => (key, 0),
+        Some((hex, i)) => (hex, i.parse::<u16>().ok().filter(|&i| i >= 1)?),
+    };
+    let hash = ContentHash::from_hex(hex)?;
+    if piece_key(&hash, index as usize) != key {
+        return None; // upper-case hex digits, a leading zero or '+' in the index …
+    }
+    let mut out = hash.0.to_vec();
+    if index >= 1 {
+        out.extend_from_slice(&index.to_be_bytes());
+    }
+    Some(out)
+}
+
+/// The piece key a [`binary_key`] stands for.
+pub fn key_of_binary(bytes: &[u8]) -> Option<String> {
+    let hash = ContentHash(bytes.get(..32)?.try_into().ok()?);
+    match bytes.len() {
+        32 => Some(piece_key(&hash, 0)),
+        34 => {
+            let index = u16::from_be_bytes([bytes[32], bytes[33]]);
+            (index >= 1).then(|| piece_key(&hash, index as usize))
+        }
+        _ => None,
+    }
+}
+
 fn trimmed(piece: &[u8]) -> &[u8] {
     let end = piece.iter().rposition(|&b| b != 0).map_or(0, |i| i + 1);
     &piece[..end]
@@ -141,5 +174,33 @@ mod tests {
             decode(&mut [Some(whole.clone()), None], whole.len() as u32),
             Some(whole)
         );
+    }
+
+    #[test]
+    fn binary_keys_map_one_to_one_to_piece_keys() {
+        let hash = ContentHash::of(b"piece");
+        for i in [0usize, 1, 9, 10, 31, 65535] {
+            let key = piece_key(&hash, i);
+            let bin = binary_key(&key).expect("a piece key has a binary form");
+            assert_eq!(bin.len(), if i == 0 { 32 } else { 34 });
+            assert_eq!(key_of_binary(&bin).as_deref(), Some(key.as_str()));
+        }
+        // Anything piece_key would not make keeps its string form.
+        let hex = hash.to_hex();
+        for other in [
+            "world".to_string(),
+            hex.to_uppercase(),
+            format!("{hex}.0"),
+            format!("{hex}.01"),
+            format!("{hex}.+1"),
+            format!("{hex}.65536"),
+            format!("{hex}."),
+            hex[..62].to_string(),
+        ] {
+            assert_eq!(binary_key(&other), None, "{other}");
+        }
+        assert_eq!(key_of_binary(&[0; 33]), None);
+        assert_eq!(key_of_binary(&[0; 34]), None, "piece 0 has no index");
+        assert_eq!(key_of_binary(&[0; 31]), None);
     }
 }
