@@ -302,6 +302,7 @@ impl<S: Store> Session<S> {
         part: impl Fn(Range<usize>) -> Cow<'a, [u8]>,
     ) -> Result<Value, Value> {
         let block_size = self.world.block_size();
+        let algo = self.world.blocks.hash_algo();
         let batch = (WRITE_BATCH_BYTES as u64 / block_size).max(1) * block_size;
         // The batches: the first ends on a batch boundary of the disk, later ones are whole.
         let mut ranges: Vec<(u64, Range<usize>)> = Vec::new();
@@ -314,7 +315,7 @@ impl<S: Store> Session<S> {
         }
         let fetch = |(pos, range): &(u64, Range<usize>)| {
             let bytes = part(range.clone());
-            let whole = whole_block_contents(*pos, &bytes, block_size as u32);
+            let whole = whole_block_contents(*pos, &bytes, block_size as u32, algo);
             (*pos, bytes, whole)
         };
         let mut next = ranges.first().map(fetch);
@@ -426,7 +427,7 @@ impl<S: Store> Session<S> {
             let bytes = b64()
                 .decode(text)
                 .map_err(|_| bad(&format!("block {key} is not base64")))?;
-            if ContentHash::of(&bytes) != *hash || bytes.len() as u64 != world.block_size() {
+            if world.blocks.hash_algo().hash(&bytes) != *hash || bytes.len() as u64 != world.block_size() {
                 return Err(bad(&format!("block {key} does not match its hash")));
             }
             effects.put.push((*hash, bytes));

@@ -91,11 +91,10 @@ async fn interrupted_operations_leave_no_trace() {
 #[wasm_bindgen_test]
 async fn schema_1_upgrades_to_binary_block_keys() {
     use idb::{Factory, ObjectStoreParams, TransactionMode};
-    use snaplab_engine::blocks::ContentHash;
     use snaplab_engine::store::{idb::SCHEMA_VERSION, pieces};
     use wasm_bindgen::{JsCast, JsValue};
     let name = fresh_name("upgrade");
-    let hash = ContentHash::of(b"upgrade");
+    let hash = snaplab_engine::blocks::HashAlgo::NEW.hash(b"upgrade");
     let (piece0, piece1) = (pieces::piece_key(&hash, 0), pieces::piece_key(&hash, 12));
     let entries = [
         (piece0.clone(), suite::block(1, 4096)),

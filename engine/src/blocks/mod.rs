@@ -9,7 +9,7 @@
 //! # Model
 //!
 //! * **Content.** A block's bytes have a canonical form ([`Content`]): `Zero`, `Pattern {seed, lba}`
-//!   (synthetic fills: a few bytes of metadata for any size) or `Data(sha256)`. Only `Data` bytes are
+//!   (synthetic fills: a few bytes of metadata for any size) or `Data(content hash)` (BLAKE3; SHA-256 in worlds saved before it). Only `Data` bytes are
 //!   stored physically; they are content-addressed and refcounted.
 //! * **Versions.** Every guest write or fill creates an *extent*: `len` new block versions starting
 //!   at an LBA (a fill is one descriptor, a write a list of per-block contents). A version is
@@ -57,7 +57,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-pub use content::{canonicalize, pattern_bytes, BlockSource, Content, ContentHash, NoSource, PATTERN_MAGIC};
+pub use content::{canonicalize, pattern_bytes, BlockSource, Content, ContentHash, HashAlgo, NoSource, PATTERN_MAGIC};
 pub use serial::{EngineHeader, RecordChanges};
 
 use ranges::RangeMap;
@@ -121,13 +121,13 @@ pub enum Target {
 }
 
 /// The canonical contents of the whole blocks that `bytes` written at byte `offset` covers,
-/// in order (what [`BlockEngine::write_canonical`] takes).
-pub fn whole_block_contents(offset: u64, bytes: &[u8], block_size: u32) -> Vec<Content> {
+/// in order (what [`BlockEngine::write_canonical`] takes), in a world whose blocks `algo` names.
+pub fn whole_block_contents(offset: u64, bytes: &[u8], block_size: u32, algo: HashAlgo) -> Vec<Content> {
     let bs = block_size as u64;
     let skip = ((bs - offset % bs) % bs).min(bytes.len() as u64) as usize;
     bytes[skip..]
         .chunks_exact(block_size as usize)
-        .map(canonicalize)
+        .map(|block| canonicalize(block, algo))
         .collect()
 }
 
@@ -484,6 +484,8 @@ impl Chain {
 #[derive(Clone, Debug)]
 pub struct BlockEngine {
     block_size: u32,
+    /// How stored blocks are named (fixed for the engine's life).
+    hash: HashAlgo,
     next_id: u64,
     extents: BTreeMap<ExtentId, Extent>,
     contents: BTreeMap<ContentHash, u64>,
@@ -532,6 +534,7 @@ impl BlockEngine {
         }
         Ok(BlockEngine {
             block_size,
+            hash: HashAlgo::NEW,
             next_id: 1,
             extents: BTreeMap::new(),
             contents: BTreeMap::new(),
@@ -548,6 +551,11 @@ impl BlockEngine {
     /// The block size in bytes.
     pub fn block_size(&self) -> u32 {
         self.block_size
+    }
+
+    /// The hash function that names this engine's stored blocks.
+    pub fn hash_algo(&self) -> HashAlgo {
+        self.hash
     }
 
     fn bs(&self) -> u64 {
@@ -960,9 +968,13 @@ impl BlockEngine {
             let content = if hi - lo == bs {
                 let c = match whole.get(whole_seen) {
                     Some(c) => *c,
-                    None => canonicalize(src),
+                    None => canonicalize(src, self.hash),
                 };
-                debug_assert_eq!(c, canonicalize(src), "a precomputed content matches its block");
+                debug_assert_eq!(
+                    c,
+                    canonicalize(src, self.hash),
+                    "a precomputed content matches its block"
+                );
                 whole_seen += 1;
                 if let Content::Data(h) = c {
                     new_bytes.entry(h).or_insert_with(|| src.to_vec());
@@ -971,7 +983,7 @@ impl BlockEngine {
             } else {
                 let mut block = self.block_bytes(self.slot_content(vol.map.get(lba), lba), source)?;
                 block[(lo - block_start) as usize..(hi - block_start) as usize].copy_from_slice(src);
-                let c = canonicalize(&block);
+                let c = canonicalize(&block, self.hash);
                 if let Content::Data(h) = c {
                     new_bytes.entry(h).or_insert(block);
                 }
@@ -994,7 +1006,7 @@ impl BlockEngine {
         }
         let mut block = vec![0u8; self.block_size as usize];
         block[..text.len()].copy_from_slice(text.as_bytes());
-        let c = canonicalize(&block);
+        let c = canonicalize(&block, self.hash);
         let mut new_bytes = HashMap::new();
         if let Content::Data(h) = c {
             new_bytes.insert(h, block);

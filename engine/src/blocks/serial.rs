@@ -22,6 +22,9 @@ type Run = (u64, u64, Option<ExtentId>);
 struct EngineState {
     format: u32,
     block_size: u32,
+    /// Absent in worlds saved before BLAKE3: SHA-256.
+    #[serde(default)]
+    hash: HashAlgo,
     next_id: u64,
     extents: Vec<ExtentState>,
     chains: Vec<ChainState>,
@@ -118,6 +121,7 @@ impl BlockEngine {
         EngineState {
             format: FORMAT,
             block_size: self.block_size,
+            hash: self.hash,
             next_id: self.next_id,
             extents,
             chains,
@@ -149,6 +153,7 @@ impl BlockEngine {
             return Err(corrupt(format!("unknown format {}", st.format)));
         }
         let mut eng = BlockEngine::new(st.block_size)?;
+        eng.hash = st.hash;
         eng.next_id = st.next_id;
         let check_id = |id: u64| {
             if id >= st.next_id {
@@ -285,6 +290,9 @@ impl<'de> Deserialize<'de> for BlockEngine {
 pub struct EngineHeader {
     format: u32,
     block_size: u32,
+    /// Absent in worlds saved before BLAKE3: SHA-256.
+    #[serde(default)]
+    hash: HashAlgo,
     next_id: u64,
 }
 
@@ -320,7 +328,7 @@ fn volume_key(id: VolumeId) -> String {
 
 /// Extents are the big records (a content per block written), so they are binary:
 /// `[1][lba u64][len u64]` then `[0][seed u64]` for a fill or `[1]` and per block `[0]` (zero),
-/// `[1][seed u64][lba u64]` (pattern) or `[2][sha256]` (data). Little-endian.
+/// `[1][seed u64][lba u64]` (pattern) or `[2][content hash]` (data). Little-endian.
 fn encode_extent(e: &ExtentState) -> Vec<u8> {
     let mut out = Vec::with_capacity(18 + 33 * e.len.min(1 << 20) as usize);
     out.push(EXTENT_RECORD);
@@ -424,6 +432,7 @@ impl BlockEngine {
         EngineHeader {
             format: FORMAT,
             block_size: self.block_size,
+            hash: self.hash,
             next_id: self.next_id,
         }
     }
@@ -528,6 +537,7 @@ impl BlockEngine {
         let mut eng = BlockEngine::from_state(EngineState {
             format: header.format,
             block_size: header.block_size,
+            hash: header.hash,
             next_id: header.next_id,
             extents,
             chains,

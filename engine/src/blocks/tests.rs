@@ -13,7 +13,7 @@ struct Store(HashMap<ContentHash, Vec<u8>>);
 impl Store {
     fn apply(&mut self, fx: Effects) {
         for (h, b) in fx.put {
-            assert_eq!(ContentHash::of(&b), h);
+            assert_eq!(HashAlgo::NEW.hash(&b), h);
             assert!(self.0.insert(h, b).is_none(), "content stored twice");
         }
         for h in fx.delete {
@@ -713,4 +713,38 @@ fn a_delta_with_data_beyond_its_snapshot_is_refused() {
     state["chains"][0]["snaps"][0]["size"] = serde_json::Value::from(2);
     let err = serde_json::from_value::<BlockEngine>(state).unwrap_err().to_string();
     assert!(err.contains("outside snapshot size"), "{err}");
+}
+
+// Stored blocks are named by the engine's hash: BLAKE3 for new engines; an engine saved before
+// BLAKE3 (its header or full state has no `hash`) keeps SHA-256, so its stored blocks stay
+// where they are and equal bytes written later still find them.
+#[test]
+fn engines_keep_the_hash_they_were_made_with() {
+    let mut e = BlockEngine::new(4096).unwrap();
+    assert_eq!(e.hash_algo(), HashAlgo::Blake3);
+    let v = e.create_volume(4).unwrap();
+    let block = vec![9u8; 4096];
+    let fx = e.write(v, 0, &block, &NoSource).unwrap();
+    assert_eq!(fx.put[0].0, HashAlgo::Blake3.hash(&block));
+    assert_ne!(HashAlgo::Blake3.hash(&block), HashAlgo::Sha256.hash(&block));
+
+    let header = serde_json::to_value(e.header()).unwrap();
+    assert_eq!(header["hash"], "blake3");
+    let mut legacy = header.clone();
+    legacy.as_object_mut().unwrap().remove("hash");
+    let legacy: EngineHeader = serde_json::from_value(legacy).unwrap();
+    let mut old = BlockEngine::from_records(legacy, Vec::new()).unwrap();
+    assert_eq!(old.hash_algo(), HashAlgo::Sha256);
+    let w = old.create_volume(2).unwrap();
+    let fx = old.write(w, 0, &block, &NoSource).unwrap();
+    assert_eq!(fx.put[0].0, HashAlgo::Sha256.hash(&block));
+
+    let mut state = serde_json::to_value(&e).unwrap();
+    state.as_object_mut().unwrap().remove("hash");
+    let mut old: BlockEngine = serde_json::from_value(state).unwrap();
+    assert_eq!(old.hash_algo(), HashAlgo::Sha256);
+    let fx = old.write(v, 4096, &[7u8; 4096], &NoSource).unwrap();
+    assert_eq!(fx.put[0].0, HashAlgo::Sha256.hash(&[7u8; 4096]));
+    let back: BlockEngine = serde_json::from_value(serde_json::to_value(&e).unwrap()).unwrap();
+    assert_eq!(back.hash_algo(), HashAlgo::Blake3);
 }

@@ -128,9 +128,10 @@ pub fn decode(pieces: &mut [Option<Vec<u8>>], block_size: u32) -> Option<Vec<u8>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::blocks::HashAlgo;
 
     fn round_trip(bytes: Vec<u8>) -> usize {
-        let hash = ContentHash::of(&bytes);
+        let hash = HashAlgo::NEW.hash(&bytes);
         let bs = bytes.len() as u32;
         let stored: std::collections::BTreeMap<String, Vec<u8>> = encode(&hash, bytes.clone()).into_iter().collect();
         let mut read: Vec<Option<Vec<u8>>> = keys(&hash, bs).map(|k| stored.get(&k).cloned()).collect();
@@ -178,7 +179,7 @@ mod tests {
 
     #[test]
     fn binary_keys_map_one_to_one_to_piece_keys() {
-        let hash = ContentHash::of(b"piece");
+        let hash = HashAlgo::NEW.hash(b"piece");
         for i in [0usize, 1, 9, 10, 31, 65535] {
             let key = piece_key(&hash, i);
             let bin = binary_key(&key).expect("a piece key has a binary form");
