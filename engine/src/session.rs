@@ -48,10 +48,23 @@ pub struct LineReply {
     pub table: Option<String>,
 }
 
+/// The most [`Session::read`] reads ahead: the bytes after a read, which a sequential reader
+/// (a restore, an export) asks for next.
+pub const READ_AHEAD_BYTES: u64 = 16 << 20;
+
 /// A world and the store it persists to.
 pub struct Session<S: Store> {
     world: World,
     store: S,
+    /// The stored blocks the bytes after the last read need, being read (see [`Session::read`]).
+    ahead: Option<BlockRead<S::Pending>>,
+}
+
+/// A read of stored blocks, started and not yet finished.
+struct BlockRead<P> {
+    hashes: Vec<ContentHash>,
+    block_size: u32,
+    pending: P,
 }
 
 impl<S: Store> Session<S> {
@@ -86,7 +99,11 @@ impl<S: Store> Session<S> {
                 .and_then(World::from_full_json)
                 .map_err(|e| unreadable(e.to_string()))?,
         };
-        Ok(Session { world, store })
+        Ok(Session {
+            world,
+            store,
+            ahead: None,
+        })
     }
 
     /// The world as committed.
@@ -125,6 +142,7 @@ impl<S: Store> Session<S> {
     /// Runs one parsed command (with its `--waiter` and `--output`). On failure the world
     /// returns to its last committed state.
     pub async fn exec(&mut self, cmd: &Command) -> LineReply {
+        self.ahead = None;
         let mut committed = self.world.clone();
         match self.run(cmd, &mut committed).await {
             Ok((body, table)) => LineReply {
@@ -255,6 +273,12 @@ impl<S: Store> Session<S> {
 
     /// Reads the stored block bytes the needs name into memory.
     async fn prefetch(&self, needs: Vec<Need>) -> Result<Prefetched, Failure> {
+        let hashes = self.needed_hashes(needs);
+        Ok(Prefetched(self.read_stored(&hashes).await?))
+    }
+
+    /// The stored blocks the needs name, sorted, each once.
+    fn needed_hashes(&self, needs: Vec<Need>) -> Vec<ContentHash> {
         let mut hashes: Vec<ContentHash> = Vec::new();
         for need in needs {
             // A need the engine cannot plan (e.g. out of range) is refused by the command itself.
@@ -262,19 +286,36 @@ impl<S: Store> Session<S> {
         }
         hashes.sort();
         hashes.dedup();
-        Ok(Prefetched(self.read_stored(&hashes).await?))
+        hashes
     }
 
     /// Reads stored blocks (put together from their pieces); absent ones are left out.
     async fn read_stored(&self, hashes: &[ContentHash]) -> Result<HashMap<ContentHash, Vec<u8>>, EcsError> {
+        let read = self.start_block_read(hashes.to_vec())?;
+        self.finish_block_read(read).await
+    }
+
+    /// Starts reading stored blocks ([`Session::finish_block_read`] gives them).
+    fn start_block_read(&self, hashes: Vec<ContentHash>) -> Result<BlockRead<S::Pending>, EcsError> {
         let block_size = self.world.block_size() as u32;
-        let per_block = pieces::piece_count(block_size);
         let keys: Vec<String> = hashes.iter().flat_map(|h| pieces::keys(h, block_size)).collect();
-        let mut values = self.store.get(Table::Blocks, &keys).await?;
-        Ok(hashes
+        let pending = self.store.start_get(Table::Blocks, &keys)?;
+        Ok(BlockRead {
+            hashes,
+            block_size,
+            pending,
+        })
+    }
+
+    /// The blocks of a started read (put together from their pieces); absent ones are left out.
+    async fn finish_block_read(&self, read: BlockRead<S::Pending>) -> Result<HashMap<ContentHash, Vec<u8>>, EcsError> {
+        let per_block = pieces::piece_count(read.block_size);
+        let mut values = self.store.finish_get(read.pending).await?;
+        Ok(read
+            .hashes
             .iter()
             .zip(values.chunks_mut(per_block))
-            .filter_map(|(h, v)| Some((*h, pieces::decode(v, block_size)?)))
+            .filter_map(|(h, v)| Some((*h, pieces::decode(v, read.block_size)?)))
             .collect())
     }
 }
@@ -301,6 +342,7 @@ impl<S: Store> Session<S> {
         len: usize,
         part: impl Fn(Range<usize>) -> Cow<'a, [u8]>,
     ) -> Result<Value, Value> {
+        self.ahead = None;
         let block_size = self.world.block_size();
         let algo = self.world.blocks.hash_algo();
         let batch = (WRITE_BATCH_BYTES as u64 / block_size).max(1) * block_size;
@@ -365,13 +407,41 @@ impl<S: Store> Session<S> {
 
     /// Reads `len` bytes at byte `offset` of a disk (`d-…`) or a snapshot (`s-…`), at most
     /// 256 MiB at a time (read larger contents in chunks, see [`Session::content_bytes`]).
+    ///
+    /// Reads ahead: once this read's blocks are in, the blocks of the next
+    /// [`READ_AHEAD_BYTES`] of the same content start being read, so that IndexedDB reads them
+    /// while this read's bytes are put together and handed over. The next read takes what it
+    /// needs from there. Stored blocks are named by their content, so what was read ahead is
+    /// right whatever happened in between; any other operation drops it.
     pub async fn read(&mut self, id: &str, offset: u64, len: u64) -> Result<Vec<u8>, Value> {
+        let ahead = self.ahead.take();
         let result = async {
-            let source = self.prefetch(self.world.read_needs(id, offset, len)).await?;
-            self.world.read_bytes(id, offset, len, &source)
+            let needs = self.world.read_needs(id, offset, len);
+            let hashes = self.needed_hashes(needs);
+            let mut found = HashMap::new();
+            if let Some(ahead) = ahead.filter(|a| a.block_size == self.world.block_size() as u32) {
+                let wanted: HashSet<&ContentHash> = hashes.iter().collect();
+                if ahead.hashes.iter().any(|h| wanted.contains(h)) {
+                    found = self.finish_block_read(ahead).await?;
+                    found.retain(|h, _| wanted.contains(h));
+                }
+            }
+            let missing: Vec<ContentHash> = hashes.into_iter().filter(|h| !found.contains_key(h)).collect();
+            found.extend(self.read_stored(&missing).await?);
+            self.ahead = self.read_ahead(id, offset.saturating_add(len));
+            self.world.read_bytes(id, offset, len, &Prefetched(found))
         }
         .await;
         result.map_err(|f| self.failure(f).body)
+    }
+
+    /// Starts reading the blocks of the [`READ_AHEAD_BYTES`] of `id` from byte `from` (none
+    /// at the content's end, or when the read cannot start).
+    fn read_ahead(&self, id: &str, from: u64) -> Option<BlockRead<S::Pending>> {
+        let size = self.world.content_bytes(id).ok()?;
+        let len = size.checked_sub(from).filter(|&n| n > 0)?.min(READ_AHEAD_BYTES);
+        let hashes = self.needed_hashes(self.world.read_needs(id, from, len));
+        self.start_block_read(hashes).ok()
     }
 
     /// The size in bytes of a disk's or a snapshot's content.
@@ -404,6 +474,7 @@ impl<S: Store> Session<S> {
     /// block engine refuses an inconsistent one), every block the world needs present, and
     /// every block's bytes matching its content hash.
     pub async fn import(&mut self, json: &str) -> Result<Value, Failure> {
+        self.ahead = None;
         let bad = |why: &str| Failure::Api(EcsError::invalid("Json", format!("not a Snaplab world export: {why}")));
         let file: Value = serde_json::from_str(json).map_err(|e| bad(&e.to_string()))?;
         if file["Format"] != EXPORT_FORMAT {

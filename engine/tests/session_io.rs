@@ -17,11 +17,20 @@ use std::rc::Rc;
 struct Counting {
     inner: MemoryStore,
     commits: Rc<Cell<usize>>,
+    /// Reads of at least one key.
+    reads: Rc<Cell<usize>>,
 }
 
 impl Store for Counting {
-    async fn get(&self, table: Table, keys: &[String]) -> Result<Vec<Option<Vec<u8>>>, StoreError> {
-        self.inner.get(table, keys).await
+    type Pending = <MemoryStore as Store>::Pending;
+    fn start_get(&self, table: Table, keys: &[String]) -> Result<Self::Pending, StoreError> {
+        if !keys.is_empty() {
+            self.reads.set(self.reads.get() + 1);
+        }
+        self.inner.start_get(table, keys)
+    }
+    async fn finish_get(&self, pending: Self::Pending) -> Result<Vec<Option<Vec<u8>>>, StoreError> {
+        self.inner.finish_get(pending).await
     }
     async fn keys(&self, table: Table) -> Result<Vec<String>, StoreError> {
         self.inner.keys(table).await
@@ -82,6 +91,52 @@ fn large_writes_go_in_bounded_batches_and_read_back() {
     let mut again = block_on(Session::open(store.clone())).expect("reopen");
     let first = block_on(again.read(&snap, offset, 1 << 20)).expect("read");
     assert!(first[..] == data[..1 << 20]);
+}
+
+// A sequential reader's next chunk was read ahead: each chunk after the first costs one store
+// read (the read-ahead of the chunk after it), not two. A write between two reads is seen: the
+// blocks read ahead are named by content, so the new bytes' blocks are read from the store.
+#[test]
+fn sequential_reads_are_read_ahead_and_see_writes_in_between() {
+    let store = Counting::default();
+    let mut s = block_on(Session::open(store.clone())).expect("open");
+    ok(&mut s, "snaplab world reset --BlockSize 4096");
+    ok(&mut s, "snaplab service activate");
+    let run = ok(&mut s, common::RUN);
+    let instance = run["InstanceIdSets"]["InstanceIdSet"][0].as_str().unwrap().to_string();
+    ok(&mut s, "snaplab clock run-until-idle");
+    let disks = ok(
+        &mut s,
+        &format!("aliyun ecs DescribeDisks --RegionId cn-hangzhou --InstanceId {instance} --DiskType data"),
+    );
+    let disk = disks["Disks"]["Disk"][0]["DiskId"].as_str().unwrap().to_string();
+    let chunk = 1u64 << 20;
+    let mut data = block(3, 4 * chunk as usize);
+    block_on(s.write_disk(&disk, 0, &data)).expect("written");
+    let snap = ok(&mut s, &format!("aliyun ecs CreateSnapshot --DiskId {disk}"))["SnapshotId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let reads = store.reads.get();
+    let first = block_on(s.read(&snap, 0, chunk)).expect("read");
+    assert_eq!(store.reads.get() - reads, 2, "the chunk, and the next one ahead");
+    let reads = store.reads.get();
+    let second = block_on(s.read(&snap, chunk, chunk)).expect("read");
+    assert_eq!(store.reads.get() - reads, 1, "only the read-ahead of the chunk after");
+    assert!(first[..] == data[..chunk as usize] && second[..] == data[chunk as usize..2 * chunk as usize]);
+
+    // Read the disk's first chunk (the second is read ahead), then overwrite the second.
+    block_on(s.read(&disk, 0, chunk)).expect("read");
+    let fresh = block(4, chunk as usize);
+    block_on(s.write_disk(&disk, chunk, &fresh)).expect("overwritten");
+    data[chunk as usize..2 * chunk as usize].copy_from_slice(&fresh);
+    let back = block_on(s.read(&disk, chunk, chunk)).expect("read");
+    assert!(back[..] == fresh[..], "the read sees the write before it");
+    // Not sequential, and the last chunk (nothing after it to read ahead).
+    let last = block_on(s.read(&disk, 3 * chunk, chunk)).expect("read");
+    assert!(last[..] == data[3 * chunk as usize..]);
+    let again = block_on(s.read(&snap, chunk, chunk)).expect("read");
+    assert!(again[..] == second[..], "the snapshot keeps its bytes");
 }
 
 #[test]

@@ -55,6 +55,15 @@ async fn keys_sorted_and_deletes() {
     .await;
 }
 
+#[wasm_bindgen_test]
+async fn started_reads_see_their_start() {
+    with_fresh_store("started", |s| async {
+        suite::started_reads_see_their_start(&s).await;
+        s
+    })
+    .await;
+}
+
 /// Blocks written before closing the database read back after reopening it by name.
 #[wasm_bindgen_test]
 async fn blocks_survive_reopen() {

@@ -19,6 +19,11 @@ fn keys_sorted_and_deletes() {
     block_on(suite::keys_sorted_and_deletes(&MemoryStore::new()));
 }
 
+#[test]
+fn started_reads_see_their_start() {
+    block_on(suite::started_reads_see_their_start(&MemoryStore::new()));
+}
+
 /// Interrupted operations leave no trace (fault injection at every write position).
 #[test]
 fn interrupted_operations_leave_no_trace() {

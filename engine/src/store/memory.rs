@@ -22,10 +22,17 @@ impl MemoryStore {
 }
 
 impl Store for MemoryStore {
-    async fn get(&self, table: Table, keys: &[String]) -> Result<Vec<Option<Vec<u8>>>, StoreError> {
+    /// The values, read when the read starts.
+    type Pending = Vec<Option<Vec<u8>>>;
+
+    fn start_get(&self, table: Table, keys: &[String]) -> Result<Self::Pending, StoreError> {
         let tables = self.tables.borrow();
         let t = tables.get(&table);
         Ok(keys.iter().map(|k| t.and_then(|t| t.get(k).cloned())).collect())
+    }
+
+    async fn finish_get(&self, pending: Self::Pending) -> Result<Vec<Option<Vec<u8>>>, StoreError> {
+        Ok(pending)
     }
 
     async fn keys(&self, table: Table) -> Result<Vec<String>, StoreError> {

@@ -114,12 +114,23 @@ pub trait FaultInjection {
 ///
 /// Contracts (checked by [`suite`] for every implementation):
 /// - `get` returns one entry per key, in order, `None` for an absent key;
+/// - a read started with `start_get` returns the values as they were when it started, even if
+///   commits came between it and `finish_get` (the session reads ahead with it);
 /// - `commit` applies every op of the batch in order, or none of them on error;
 /// - `keys` lists a table's keys in ascending order;
 /// - what was committed is returned by later reads, also after the store is reopened.
 #[allow(async_fn_in_trait)]
 pub trait Store {
-    async fn get(&self, table: Table, keys: &[String]) -> Result<Vec<Option<Vec<u8>>>, StoreError>;
+    /// A read started by [`Store::start_get`] (requests issued, nothing awaited yet).
+    type Pending;
+    /// Starts reading `keys` of `table` without waiting for the values.
+    fn start_get(&self, table: Table, keys: &[String]) -> Result<Self::Pending, StoreError>;
+    /// The values of a started read: one entry per key, in order, `None` for an absent key.
+    async fn finish_get(&self, pending: Self::Pending) -> Result<Vec<Option<Vec<u8>>>, StoreError>;
+    async fn get(&self, table: Table, keys: &[String]) -> Result<Vec<Option<Vec<u8>>>, StoreError> {
+        let pending = self.start_get(table, keys)?;
+        self.finish_get(pending).await
+    }
     async fn keys(&self, table: Table) -> Result<Vec<String>, StoreError>;
     async fn commit(&self, batch: WriteBatch) -> Result<(), StoreError>;
 }
