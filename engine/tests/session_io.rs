@@ -47,8 +47,8 @@ fn ok(s: &mut Session<Counting>, line: &str) -> serde_json::Value {
     r.body
 }
 
-#[test]
-fn large_writes_go_in_bounded_batches_and_read_back() {
+/// A counting store with a world of 4 KiB blocks, an instance running, and its data disk.
+fn with_data_disk() -> (Counting, Session<Counting>, String) {
     let store = Counting::default();
     let mut s = block_on(Session::open(store.clone())).expect("open");
     ok(&mut s, "snaplab world reset --BlockSize 4096");
@@ -61,6 +61,12 @@ fn large_writes_go_in_bounded_batches_and_read_back() {
         &format!("aliyun ecs DescribeDisks --RegionId cn-hangzhou --InstanceId {instance} --DiskType data"),
     );
     let disk = disks["Disks"]["Disk"][0]["DiskId"].as_str().unwrap().to_string();
+    (store, s, disk)
+}
+
+#[test]
+fn large_writes_go_in_bounded_batches_and_read_back() {
+    let (store, mut s, disk) = with_data_disk();
     // 10 MiB + a bit, starting mid-block: partial edge blocks, batches of WRITE_BATCH_BYTES.
     let data = block(7, 10 * (1 << 20) + 1234);
     let offset = 4096 * 3 + 100;
@@ -98,18 +104,7 @@ fn large_writes_go_in_bounded_batches_and_read_back() {
 // blocks read ahead are named by content, so the new bytes' blocks are read from the store.
 #[test]
 fn sequential_reads_are_read_ahead_and_see_writes_in_between() {
-    let store = Counting::default();
-    let mut s = block_on(Session::open(store.clone())).expect("open");
-    ok(&mut s, "snaplab world reset --BlockSize 4096");
-    ok(&mut s, "snaplab service activate");
-    let run = ok(&mut s, common::RUN);
-    let instance = run["InstanceIdSets"]["InstanceIdSet"][0].as_str().unwrap().to_string();
-    ok(&mut s, "snaplab clock run-until-idle");
-    let disks = ok(
-        &mut s,
-        &format!("aliyun ecs DescribeDisks --RegionId cn-hangzhou --InstanceId {instance} --DiskType data"),
-    );
-    let disk = disks["Disks"]["Disk"][0]["DiskId"].as_str().unwrap().to_string();
+    let (store, mut s, disk) = with_data_disk();
     let chunk = 1u64 << 20;
     let mut data = block(3, 4 * chunk as usize);
     block_on(s.write_disk(&disk, 0, &data)).expect("written");
