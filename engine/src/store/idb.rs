@@ -23,6 +23,15 @@ use wasm_bindgen::{JsCast, JsValue};
 // JavaScript per batch instead of three or four per block (key, value, request). Keys cross as
 // `ArrayBuffer`s, which IndexedDB takes as binary keys with the least work.
 #[wasm_bindgen(inline_js = r#"
+export function put_many(store, memory, keys, ends, ptrs, lens) {
+  const bytes = new Uint8Array(memory.buffer);
+  const buffer = keys.buffer, base = keys.byteOffset;
+  let at = 0;
+  for (let i = 0; i < ends.length; i++) {
+    store.put(bytes.slice(ptrs[i], ptrs[i] + lens[i]), buffer.slice(base + at, base + ends[i]));
+    at = ends[i];
+  }
+}
 export function get_many(store, keys, ends) {
   const requests = new Array(ends.length);
   const buffer = keys.buffer, base = keys.byteOffset;
@@ -35,6 +44,18 @@ export function get_many(store, keys, ends) {
 }
 "#)]
 extern "C" {
+    /// Issues `store.put` for every value: value `i` is the `lens[i]` bytes at `ptrs[i]` of the
+    /// wasm `memory` (copied into its own `Uint8Array`), its key the binary key ending at
+    /// `ends[i]` in `keys` (keys back to back).
+    #[wasm_bindgen(catch)]
+    fn put_many(
+        store: &web_sys::IdbObjectStore,
+        memory: &JsValue,
+        keys: &[u8],
+        ends: &[u32],
+        ptrs: &[u32],
+        lens: &[u32],
+    ) -> Result<(), JsValue>;
     /// Issues `store.get` for every key: `keys` holds the binary keys back to back, key `i`
     /// ending at `ends[i]`. Returns the requests, in order.
     #[wasm_bindgen(catch)]
@@ -270,6 +291,32 @@ fn binary_keys(table: Table, keys: &[String]) -> Option<(Vec<u8>, Vec<u32>)> {
     Some((bytes, ends))
 }
 
+/// A put of a block piece: its binary key and its bytes.
+fn binary_put(op: &WriteOp) -> Option<(Vec<u8>, &[u8])> {
+    match op {
+        WriteOp::Put {
+            table: Table::Blocks,
+            key,
+            value,
+        } => Some((pieces::binary_key(key)?, value)),
+        _ => None,
+    }
+}
+
+/// Issues the puts of `ops` (block pieces, see [`binary_put`]) in one call to [`put_many`].
+fn put_blocks(store: &web_sys::IdbObjectStore, ops: &[WriteOp]) -> Result<(), StoreError> {
+    let mut keys = Vec::with_capacity(ops.len() * 34);
+    let (mut ends, mut ptrs, mut lens) = (Vec::new(), Vec::new(), Vec::new());
+    for (key, value) in ops.iter().filter_map(binary_put) {
+        keys.extend_from_slice(&key);
+        ends.push(keys.len() as u32);
+        // wasm32: addresses and lengths are 32-bit.
+        ptrs.push(value.as_ptr() as usize as u32);
+        lens.push(value.len() as u32);
+    }
+    put_many(store, &wasm_bindgen::memory(), &keys, &ends, &ptrs, &lens).map_err(|e| backend("put", e))
+}
+
 /// The key [`key`] stored as `stored`.
 fn key_back(stored: JsValue) -> Result<String, StoreError> {
     if let Some(text) = stored.as_string() {
@@ -367,15 +414,31 @@ impl Store for IdbStore {
             .map_err(|e| backend("object store", e))?;
         let store_of = |t: Table| &stores[t as usize];
         let fail_at = self.fail_at.take();
+        let blocks = web_sys::IdbObjectStore::from(store_of(Table::Blocks).clone());
+        let injected = |n: usize| StoreError::Backend(format!("injected failure at write {n}"));
         let issue = || -> Result<(), StoreError> {
-            for (i, op) in batch.ops.iter().enumerate() {
-                if fail_at == Some(i + 1) {
-                    return Err(StoreError::Backend(format!("injected failure at write {}", i + 1)));
+            // Requests complete with the transaction; their futures are not awaited.
+            let ops = &batch.ops;
+            let mut i = 0;
+            while i < ops.len() {
+                // A run of block pieces goes to IndexedDB in one call (stopped short of the
+                // injected failure, if it falls inside).
+                let run = ops[i..].iter().take_while(|op| binary_put(op).is_some()).count();
+                if run > 0 {
+                    let stop = fail_at.filter(|&n| n > i && n <= i + run).map_or(i + run, |n| n - 1);
+                    put_blocks(&blocks, &ops[i..stop])?;
+                    if stop < i + run {
+                        return Err(injected(stop + 1));
+                    }
+                    i += run;
+                    continue;
                 }
-                match op {
+                if fail_at == Some(i + 1) {
+                    return Err(injected(i + 1));
+                }
+                match &ops[i] {
                     WriteOp::Put { table, key: k, value } => {
                         let bytes = Uint8Array::from(value.as_slice());
-                        // Requests complete with the transaction; their futures are not awaited.
                         store_of(*table)
                             .put(&bytes, Some(&key(*table, k)))
                             .map_err(|e| backend("put", e))?;
@@ -386,6 +449,7 @@ impl Store for IdbStore {
                             .map_err(|e| backend("delete", e))?;
                     }
                 }
+                i += 1;
             }
             Ok(())
         };
