@@ -57,7 +57,7 @@ pub fn capacity_tab() -> Html {
                         t(T::PricePerGb), fmt_usd(f(&pricing, "UsdPerGbMonth"))) }
                 </p>
             }
-            <super::history::CapacityHistory region={console.region}
+            <super::history::CapacityHistory key={console.region} region={console.region}
                 region_name={AttrValue::from(catalog::region(console.region).map(|r| console.region_name(r)).unwrap_or(console.region))} />
             <h2>{ t(T::CapacityChainsLabel) }</h2>
             <div class="table-wrap">
