@@ -205,10 +205,15 @@ pub fn terminal() -> Html {
     });
     let log = engine.log();
     scrollback.borrow_mut().follow(&log);
-    // Keep what is shown whenever the log changes (the terminal folded away included).
+    // Keep what is shown whenever it changes (the terminal folded away included) — not at
+    // every clock tick, which moves `log_len` too.
     {
         let (scrollback, engine) = (scrollback.clone(), engine.clone());
-        use_effect_with(log_len, move |_| {
+        let shown = {
+            let sb = scrollback.borrow();
+            (log.last().map(|e| e.seq), log.len(), sb.restored.len(), sb.since)
+        };
+        use_effect_with(shown, move |_| {
             let log = engine.log();
             let sb: &RefCell<Scrollback> = &scrollback;
             let sb = sb.borrow();
