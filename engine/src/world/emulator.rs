@@ -37,7 +37,13 @@ pub fn exec(w: &mut World, words: &[&str], p: &Params, source: &dyn BlockSource)
             let snap = w.snapshot(p.require("SnapshotId")?)?;
             reply(json!({ "Checksum": w.blocks.checksum(Target::Snapshot(snap.snap)).map_err(Failure::from)? }))
         }
-        ["snapshot", "delete-preview"] => reply(delete_preview(w, p)?),
+        ["snapshot", "delete-preview"] => match p.json_list("SnapshotIds")? {
+            Some(_) if p.raw("SnapshotId").is_some() => {
+                Err(EcsError::invalid("SnapshotIds", "give either --SnapshotId or --SnapshotIds").into())
+            }
+            Some(ids) => reply(delete_preview_many(w, &ids)?),
+            None => reply(delete_preview(w, p)?),
+        },
         ["disk", "reset-preview"] => reply(super::rollback::reset_preview(w, p)?),
         ["snapshot", "copy-info"] => reply(super::copies::info(w, p)?),
         ["billing", "estimate"] => reply(super::billing::estimate(w, p)?),
@@ -341,6 +347,218 @@ fn delete_preview(w: &World, p: &Params) -> Outcome<Value> {
         "PhysicalFreedBytes": r.physical_freed_bytes,
     });
     if let (Value::Object(out), Value::Object(cost)) = (&mut out, cost) {
+        out.extend(cost);
+    }
+    Ok(out)
+}
+
+/// Where a block version a deleted snapshot owned ends up when several snapshots go at once.
+struct Fate {
+    /// Blocks (consecutive versions of one extent from the key's LBA).
+    len: u64,
+    /// The deleted snapshot that owned them before.
+    from: crate::blocks::SnapId,
+    /// Their owner now: a deleted snapshot while the deletions go on, at the end a remaining
+    /// snapshot (moved) or `None` (freed).
+    to: Option<crate::blocks::SnapId>,
+    /// Index of their chain in the preview's chains.
+    chain: usize,
+}
+
+type Fates = std::collections::BTreeMap<(crate::blocks::ExtentId, u64), Fate>;
+
+/// Splits the fate covering `at` (if one starts before it and runs past it) in two at `at`.
+fn split_at(fates: &mut Fates, extent: crate::blocks::ExtentId, at: u64) {
+    let Some((&(e, start), f)) = fates.range(..(extent, at)).next_back() else {
+        return;
+    };
+    if e != extent || start + f.len <= at {
+        return;
+    }
+    let rest = Fate {
+        len: start + f.len - at,
+        from: f.from,
+        to: f.to,
+        chain: f.chain,
+    };
+    if let Some(f) = fates.get_mut(&(e, start)) {
+        f.len = at - start;
+    }
+    fates.insert((extent, at), rest);
+}
+
+/// One step of a multi-deletion: the versions `deleted` owned at `[lba, lba + len)` of
+/// `extent` now belong to `to` (`None`: freed). Versions that came to `deleted` from a snapshot
+/// deleted earlier keep their first owner; the others were `deleted`'s own.
+#[allow(clippy::too_many_arguments)]
+fn settle(
+    fates: &mut Fates,
+    extent: crate::blocks::ExtentId,
+    lba: u64,
+    len: u64,
+    deleted: crate::blocks::SnapId,
+    to: Option<crate::blocks::SnapId>,
+    chain: usize,
+) {
+    let end = lba + len;
+    split_at(fates, extent, lba);
+    split_at(fates, extent, end);
+    let inside: Vec<(u64, u64)> = fates
+        .range((extent, lba)..(extent, end))
+        .map(|(&(_, s), f)| (s, f.len))
+        .collect();
+    let mut pos = lba;
+    let fresh = |len| Fate {
+        len,
+        from: deleted,
+        to,
+        chain,
+    };
+    for (start, n) in inside {
+        if start > pos {
+            fates.insert((extent, pos), fresh(start - pos));
+        }
+        if let Some(f) = fates.get_mut(&(extent, start)) {
+            if f.to == Some(deleted) {
+                f.to = to;
+            }
+        }
+        pos = start + n;
+    }
+    if pos < end {
+        fates.insert((extent, pos), fresh(end - pos));
+    }
+}
+
+/// `snaplab snapshot delete-preview --SnapshotIds '["s-1","s-2"]'`: what deleting several
+/// snapshots at once (the console's multi-select delete) frees and merges in all (R-DEL-3),
+/// without doing it. The deletions run one after the other, in the order given, on a scratch
+/// copy of the block engine; every block version the deleted snapshots owned ends up freed or
+/// owned by a remaining snapshot (through deleted successors, if any). Per chain: the versions
+/// freed (with the deleted snapshot that owned them) and moved (`From` → `To`), its capacity
+/// before and after; then the region's capacity and monthly cost before and after (R-BIL-1).
+fn delete_preview_many(w: &World, ids: &[String]) -> Outcome<Value> {
+    use crate::blocks::SnapId;
+    let mut snaps: Vec<&super::model::Snapshot> = Vec::new();
+    for id in ids {
+        let s = w.snapshot(id)?;
+        if !snaps.iter().any(|x| x.id == s.id) {
+            snaps.push(s);
+        }
+    }
+    let Some(first) = snaps.first() else {
+        return Err(EcsError::invalid("SnapshotIds", "give at least one snapshot").into());
+    };
+    let region = first.region.clone();
+    if snaps.iter().any(|s| s.region != region) {
+        return Err(EcsError::invalid("SnapshotIds", "the snapshots must be in one region").into());
+    }
+    struct ChainAcc {
+        key: ChainKey,
+        disk_id: String,
+        ids: Vec<String>,
+        before: u64,
+        after: u64,
+    }
+    let mut scratch = w.blocks.clone();
+    let mut fates = Fates::new();
+    let mut chains: Vec<ChainAcc> = Vec::new();
+    let mut physical = 0;
+    for s in &snaps {
+        let (r, _effects) = scratch.delete_snapshot(s.snap).map_err(Failure::from)?;
+        let chain = match chains.iter().position(|c| c.key == r.chain) {
+            Some(i) => i,
+            None => {
+                chains.push(ChainAcc {
+                    key: r.chain.clone(),
+                    disk_id: s.source_disk_id.clone(),
+                    ids: Vec::new(),
+                    before: r.capacity_before_bytes,
+                    after: r.capacity_before_bytes,
+                });
+                chains.len() - 1
+            }
+        };
+        chains[chain].ids.push(s.id.clone());
+        chains[chain].after = r.capacity_after_bytes;
+        physical += r.physical_freed_bytes;
+        for m in &r.moved {
+            settle(
+                &mut fates,
+                m.version.extent,
+                m.lba,
+                m.len,
+                s.snap,
+                Some(m.new_owner),
+                chain,
+            );
+        }
+        for f in &r.freed {
+            settle(&mut fates, f.version.extent, f.lba, f.len, s.snap, None, chain);
+        }
+    }
+    // Runs per chain in LBA order within (from, to), neighbours merged across extents.
+    let mut runs: Vec<(usize, SnapId, Option<SnapId>, u64, u64)> = fates
+        .iter()
+        .map(|(&(_, lba), f)| (f.chain, f.from, f.to, lba, f.len))
+        .collect();
+    runs.sort_by_key(|r| (r.0, r.1, r.2, r.3));
+    let mut merged: Vec<(usize, SnapId, Option<SnapId>, u64, u64)> = Vec::new();
+    for r in runs {
+        match merged.last_mut() {
+            Some(m) if (m.0, m.1, m.2) == (r.0, r.1, r.2) && m.3 + m.4 == r.3 => m.4 += r.4,
+            _ => merged.push(r),
+        }
+    }
+    let mut names = std::collections::HashMap::new();
+    let mut id_of = |s: SnapId| names.entry(s).or_insert_with(|| ecs_id(w, s)).clone();
+    let mut out_chains = Vec::new();
+    let (mut freed_all, mut moved_all) = (0, 0);
+    for (i, c) in chains.iter().enumerate() {
+        let mut freed = Vec::new();
+        let mut moved = Vec::new();
+        let (mut freed_blocks, mut moved_blocks) = (0, 0);
+        for &(_, from, to, lba, len) in merged.iter().filter(|r| r.0 == i) {
+            match to {
+                None => {
+                    freed_blocks += len;
+                    freed.push(json!({ "Lba": lba, "Blocks": len, "Owner": id_of(from) }));
+                }
+                Some(to) => {
+                    moved_blocks += len;
+                    moved.push(json!({ "Lba": lba, "Blocks": len, "From": id_of(from), "To": id_of(to) }));
+                }
+            }
+        }
+        freed_all += freed_blocks;
+        moved_all += moved_blocks;
+        out_chains.push(json!({
+            "DiskId": c.disk_id,
+            "SnapshotIds": c.ids,
+            "FreedBlocks": freed_blocks,
+            "MovedBlocks": moved_blocks,
+            "Freed": freed,
+            "Moved": moved,
+            "CapacityBeforeBytes": c.before,
+            "CapacityAfterBytes": c.after,
+        }));
+    }
+    let before: u64 = chains.iter().map(|c| c.before).sum();
+    let after: u64 = chains.iter().map(|c| c.after).sum();
+    let mut out = json!({
+        "SnapshotIds": snaps.iter().map(|s| s.id.clone()).collect::<Vec<_>>(),
+        "FreedBlocks": freed_all,
+        "MovedBlocks": moved_all,
+        "CapacityBeforeBytes": before,
+        "CapacityAfterBytes": after,
+        "PhysicalFreedBytes": physical,
+        "Chains": out_chains,
+        "InstantAccessMonthlySavingUsd": snaps.iter().map(|s| super::billing::instant_access_saving(w, s)).sum::<f64>(),
+    });
+    if let (Value::Object(out), Value::Object(cost)) = (
+        &mut out,
+        super::billing::deletion_saving(w, &region, before.saturating_sub(after)),
+    ) {
         out.extend(cost);
     }
     Ok(out)

@@ -2,9 +2,21 @@
 //! history (up/down), prints the reply's JSON, the `--output` table, or the error as the
 //! aliyun CLI does. It also shows the command log: every action done with the mouse, with its
 //! equivalent command line.
+//!
+//! The printed output survives a reload: the last [`SCROLLBACK_LIMIT`] entries are kept in the
+//! browser's `localStorage` (beside the typed history and the language) and shown again, above
+//! a divider, when the page opens. A successful `snaplab world reset` — the toolbar's "Reset
+//! world" or a typed line — clears it: the entries before the reset are dropped, on screen and
+//! in storage. Why not the engine's IndexedDB: the scrollback is the page's, not the world's
+//! (an exported world must not carry it), `localStorage` is read synchronously so the output is
+//! back on the first paint, and the engine's stores and schema stay the engine's.
 
-use crate::engine::{use_engine, Source};
+use crate::engine::{use_engine, LogEntry, Source};
 use crate::state::use_console;
+use serde_json::{json, Value};
+use snaplab_engine::cli::{self, Target};
+use std::cell::RefCell;
+use std::rc::Rc;
 use web_sys::{HtmlElement, HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
 
@@ -20,6 +32,144 @@ crate::texts! {
         Clear => ("Clear", "清屏"),
         Show => ("Show terminal", "显示终端"),
         Hide => ("Hide terminal", "隐藏终端"),
+        Restored => ("↑ output from before the page was reloaded", "↑ 页面重新加载之前的输出"),
+        CutWhenSaved => ("characters in all; cut when kept for the next visit", "个字符，保存时已截断"),
+    }
+}
+
+/// The scrollback kept across reloads.
+const SCROLLBACK_KEY: &str = "snaplab.scrollback";
+/// The most entries kept.
+pub const SCROLLBACK_LIMIT: usize = 200;
+/// Longer outputs are cut when kept (an export is megabytes of JSON).
+const KEPT_OUTPUT_LIMIT: usize = 4_000;
+/// The most characters kept in all (localStorage holds about 5 MB per site).
+const KEPT_BUDGET: usize = 600_000;
+
+/// One entry of the scrollback as kept in the browser.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Kept {
+    pub console: bool,
+    pub line: String,
+    pub error: bool,
+    pub output: String,
+    /// The output's length when it was cut to keep it.
+    pub cut: Option<usize>,
+}
+
+impl Kept {
+    fn of(e: &LogEntry) -> Kept {
+        let total = e.output.chars().count();
+        let (output, cut) = if total > KEPT_OUTPUT_LIMIT {
+            (e.output.chars().take(KEPT_OUTPUT_LIMIT).collect(), Some(total))
+        } else {
+            (e.output.clone(), None)
+        };
+        Kept {
+            console: e.source == Source::Console,
+            line: e.line.clone(),
+            error: e.is_error,
+            output,
+            cut,
+        }
+    }
+
+    fn to_json(&self) -> Value {
+        json!({ "console": self.console, "line": self.line, "error": self.error, "output": self.output, "cut": self.cut })
+    }
+
+    /// An entry read back; anything malformed is skipped.
+    fn from_json(v: &Value) -> Option<Kept> {
+        Some(Kept {
+            console: v.get("console")?.as_bool()?,
+            line: v.get("line")?.as_str()?.to_string(),
+            error: v.get("error")?.as_bool()?,
+            output: v.get("output")?.as_str()?.to_string(),
+            cut: v.get("cut").and_then(Value::as_u64).map(|n| n as usize),
+        })
+    }
+
+    fn size(&self) -> usize {
+        self.line.len() + self.output.len() + 64
+    }
+}
+
+/// The scrollback's entries as stored text: the last [`SCROLLBACK_LIMIT`], at most
+/// [`KEPT_BUDGET`] bytes, oldest first.
+pub fn encode_scrollback(entries: &[Kept]) -> String {
+    let mut from = entries.len().saturating_sub(SCROLLBACK_LIMIT);
+    let mut size: usize = entries[from..].iter().map(Kept::size).sum();
+    while size > KEPT_BUDGET && from < entries.len() {
+        size -= entries[from].size();
+        from += 1;
+    }
+    Value::Array(entries[from..].iter().map(Kept::to_json).collect()).to_string()
+}
+
+/// The kept entries in `text` (none when it is not a scrollback).
+pub fn decode_scrollback(text: &str) -> Vec<Kept> {
+    let Ok(Value::Array(items)) = serde_json::from_str::<Value>(text) else {
+        return Vec::new();
+    };
+    let kept: Vec<Kept> = items.iter().filter_map(Kept::from_json).collect();
+    let from = kept.len().saturating_sub(SCROLLBACK_LIMIT);
+    kept[from..].to_vec()
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+}
+
+fn load_scrollback() -> Vec<Kept> {
+    storage()
+        .and_then(|s| s.get_item(SCROLLBACK_KEY).ok().flatten())
+        .map(|t| decode_scrollback(&t))
+        .unwrap_or_default()
+}
+
+fn save_scrollback(entries: &[Kept]) {
+    let Some(s) = storage() else { return };
+    // A full storage keeps the newer half, then nothing.
+    let mut from = 0;
+    loop {
+        if s.set_item(SCROLLBACK_KEY, &encode_scrollback(&entries[from..])).is_ok() || from == entries.len() {
+            return;
+        }
+        from += (entries.len() - from).div_ceil(2);
+    }
+}
+
+/// Whether `line` resets the world (`snaplab world reset`, typed or from the toolbar).
+pub fn is_world_reset(line: &str) -> bool {
+    matches!(cli::parse_line(line), Ok(Some(cmd))
+        if matches!(&cmd.target, Target::Snaplab { words } if words.len() == 2 && words[0] == "world" && words[1] == "reset"))
+}
+
+/// What the terminal shows and keeps: the entries restored from the last visit and, of the live
+/// log, those from `since` on (the last world reset).
+struct Scrollback {
+    restored: Vec<Kept>,
+    since: u64,
+    seen: u64,
+}
+
+impl Scrollback {
+    /// Takes in the log's new entries: a successful world reset drops everything before it.
+    fn follow(&mut self, log: &[Rc<LogEntry>]) {
+        for e in log.iter().filter(|e| e.seq > self.seen) {
+            if !e.is_error && is_world_reset(&e.line) {
+                self.restored.clear();
+                self.since = e.seq;
+            }
+        }
+        if let Some(last) = log.last() {
+            self.seen = self.seen.max(last.seq);
+        }
+    }
+
+    fn live<'a>(&self, log: &'a [Rc<LogEntry>]) -> impl Iterator<Item = &'a Rc<LogEntry>> + 'a {
+        let since = self.since;
+        log.iter().filter(move |e| e.seq >= since)
     }
 }
 
@@ -48,6 +198,35 @@ pub fn terminal() -> Html {
     let cursor = use_state(|| None::<usize>);
     let out = use_node_ref();
     let log_len = engine.state.log_len;
+    let scrollback = use_mut_ref(|| Scrollback {
+        restored: load_scrollback(),
+        since: 0,
+        seen: 0,
+    });
+    let log = engine.log();
+    scrollback.borrow_mut().follow(&log);
+    // Keep what is shown whenever it changes (the terminal folded away included) — not at
+    // every clock tick, which moves `log_len` too.
+    {
+        let (scrollback, engine) = (scrollback.clone(), engine.clone());
+        let shown = {
+            let sb = scrollback.borrow();
+            (log.last().map(|e| e.seq), log.len(), sb.restored.len(), sb.since)
+        };
+        use_effect_with(shown, move |_| {
+            let log = engine.log();
+            let sb: &RefCell<Scrollback> = &scrollback;
+            let sb = sb.borrow();
+            let kept: Vec<Kept> = sb
+                .restored
+                .iter()
+                .cloned()
+                .chain(sb.live(&log).map(|e| Kept::of(e)))
+                .collect();
+            save_scrollback(&kept);
+            || ()
+        });
+    }
     {
         let out = out.clone();
         use_effect_with((log_len, *open), move |_| {
@@ -70,7 +249,13 @@ pub fn terminal() -> Html {
             <span class="muted small">{ console.t(T::Hint) }</span>
             <span class="spacer"></span>
             if *open {
-                <button type="button" class="btn small" onclick={{ let e = engine.clone(); Callback::from(move |_| e.clear_log()) }}>
+                <button type="button" class="btn small" onclick={{
+                    let (e, sb) = (engine.clone(), scrollback.clone());
+                    Callback::from(move |_| {
+                        sb.borrow_mut().restored.clear();
+                        e.clear_log();
+                    })
+                }}>
                     { console.t(T::Clear) }
                 </button>
             }
@@ -131,12 +316,33 @@ pub fn terminal() -> Html {
             }
         })
     };
-    let entries = engine.log();
+    let sb = scrollback.borrow();
+    let restored = sb.restored.iter().enumerate().map(|(i, k)| {
+        html! {
+            <div key={format!("r{i}")} class={classes!("entry", "restored", k.error.then_some("error"), k.console.then_some("from-console"))}>
+                if k.console {
+                    <div class="entry-source">{ format!("# {}", console.t(T::FromConsole)) }</div>
+                }
+                <div class="entry-line"><span class="prompt">{ "$ " }</span>{ k.line.clone() }</div>
+                if !k.output.is_empty() {
+                    <pre class="entry-output">
+                        { k.output.clone() }
+                        if let Some(n) = k.cut { { format!("\n… ({n} {})", console.t(T::CutWhenSaved)) } }
+                    </pre>
+                }
+            </div>
+        }
+    });
+    let divider = (!sb.restored.is_empty()).then(|| {
+        html! { <div key="restored" class="entry-divider" role="separator">{ console.t(T::Restored) }</div> }
+    });
     html! {
         <section class="terminal" aria-label={console.t(T::Terminal)}>
             { head }
             <div class="terminal-out" role="log" aria-label={console.t(T::Output)} ref={out}>
-                { for entries.iter().map(|e| html! {
+                { for restored }
+                { for divider }
+                { for sb.live(&log).map(|e| html! {
                     <div key={e.seq} class={classes!("entry", e.is_error.then_some("error"), (e.source == Source::Console).then_some("from-console"))}>
                         if e.source == Source::Console {
                             <div class="entry-source">{ format!("# {}", console.t(T::FromConsole)) }</div>
@@ -152,5 +358,73 @@ pub fn terminal() -> Html {
                     spellcheck="false" autocomplete="off" autocapitalize="off" />
             </div>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(seq: u64, line: &str, is_error: bool, output: &str) -> Rc<LogEntry> {
+        Rc::new(LogEntry {
+            seq,
+            source: Source::Terminal,
+            line: line.into(),
+            is_error,
+            output: output.into(),
+        })
+    }
+
+    #[test]
+    fn the_scrollback_round_trips_bounded() {
+        let many: Vec<Kept> = (0..SCROLLBACK_LIMIT + 5)
+            .map(|i| Kept::of(&entry(i as u64, &format!("snaplab clock show #{i}"), i % 2 == 0, "{}")))
+            .collect();
+        let back = decode_scrollback(&encode_scrollback(&many));
+        assert_eq!(back.len(), SCROLLBACK_LIMIT);
+        assert_eq!(back[0], many[5]);
+        assert_eq!(back.last(), many.last());
+        // A huge output is cut, and says how long it was.
+        let big = Kept::of(&entry(1, "snaplab world export", false, &"x".repeat(50_000)));
+        assert_eq!((big.output.len(), big.cut), (KEPT_OUTPUT_LIMIT, Some(50_000)));
+        // Anything that is not a scrollback reads as empty; malformed entries are skipped.
+        assert!(decode_scrollback("nonsense").is_empty());
+        assert!(decode_scrollback("{\"a\":1}").is_empty());
+        let mixed = r#"[{"console":false,"line":"x","error":false,"output":""},{"line":3},null]"#;
+        assert_eq!(decode_scrollback(mixed).len(), 1);
+    }
+
+    #[test]
+    fn a_world_reset_drops_what_came_before() {
+        assert!(is_world_reset("snaplab world reset"));
+        assert!(is_world_reset("snaplab world reset --Seed 7"));
+        assert!(!is_world_reset("snaplab world show"));
+        assert!(!is_world_reset("aliyun ecs DescribeRegions"));
+        let mut sb = Scrollback {
+            restored: vec![Kept::of(&entry(1, "old", false, ""))],
+            since: 0,
+            seen: 0,
+        };
+        let log = vec![
+            entry(1, "snaplab clock show", false, ""),
+            entry(2, "snaplab world reset --Seed 'x'", true, "ERROR"),
+        ];
+        sb.follow(&log);
+        assert_eq!(
+            (sb.restored.len(), sb.live(&log).count()),
+            (1, 2),
+            "a refused reset changes nothing"
+        );
+        let log = [
+            log,
+            vec![
+                entry(3, "snaplab world reset", false, "{}"),
+                entry(4, "snaplab clock show", false, ""),
+            ],
+        ]
+        .concat();
+        sb.follow(&log);
+        assert!(sb.restored.is_empty());
+        assert_eq!(sb.live(&log).map(|e| e.seq).collect::<Vec<_>>(), vec![3, 4]);
     }
 }

@@ -82,14 +82,17 @@ fn fit(name: &str) -> String {
     }
 }
 
-/// A deletion about to be drawn as a merge: the deleted snapshot's blocks that move into its
-/// successor slide down to the successor's row, the freed ones fade out (R-DEL-3).
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A deletion about to be drawn as a merge: the deleted snapshots' blocks that move into a
+/// remaining snapshot slide down to its row, the freed ones fade out (R-DEL-3). One snapshot or
+/// several deleted at once (their combined effect, from the engine's preview).
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct MergeAnim {
-    pub deleted: String,
-    pub successor: Option<String>,
-    pub moved: Vec<(u64, u64)>,
-    pub freed: Vec<(u64, u64)>,
+    /// The snapshots deleted.
+    pub deleted: Vec<String>,
+    /// (LBA, blocks, from, to): versions a deleted snapshot owned that a remaining one owns now.
+    pub moved: Vec<(u64, u64, String, String)>,
+    /// (LBA, blocks, from): versions a deleted snapshot owned that are freed.
+    pub freed: Vec<(u64, u64, String)>,
 }
 
 #[derive(Properties, PartialEq)]
@@ -323,16 +326,14 @@ fn chart(
     let colours = colours(chain);
     let y_of = |r: usize| HEAD_H + r as f64 * ROW_H;
 
-    // The merge: which row goes, where its blocks go, and which columns move or are freed.
-    let merge = props.merge.as_ref().and_then(|m| {
-        let from = chain.row_of(&m.deleted)?;
-        let to = m.successor.as_deref().and_then(|s| chain.row_of(s));
-        let as_row = |runs: &[(u64, u64)]| Row {
+    // The merge: which rows go, where their blocks go, and which columns move or are freed:
+    // (from row, to row, spans, freed).
+    let as_spans = |runs: &mut dyn Iterator<Item = (u64, u64)>| {
+        let row = Row {
             id: String::new(),
             is_disk: false,
             owned: runs
-                .iter()
-                .map(|&(lba, len)| Run {
+                .map(|(lba, len)| Run {
                     lba,
                     len,
                     owner: None,
@@ -345,12 +346,36 @@ fn chart(
             referenced_blocks: 0,
         };
         let pseudo = Chain {
-            rows: vec![as_row(&m.moved), as_row(&m.freed)],
+            rows: vec![row],
             ..Chain::default()
         };
-        let g = grid(&pseudo, w);
-        Some((from, to, spans(&g[0], w.per_col), spans(&g[1], w.per_col)))
-    });
+        spans(&grid(&pseudo, w)[0], w.per_col)
+    };
+    let leaving: Vec<usize> = props
+        .merge
+        .iter()
+        .flat_map(|m| m.deleted.iter().filter_map(|d| chain.row_of(d)))
+        .collect();
+    let merge: Vec<(usize, Option<usize>, Vec<Span>, bool)> = props
+        .merge
+        .as_ref()
+        .map(|m| {
+            let mut groups = Vec::new();
+            for id in &m.deleted {
+                let Some(from) = chain.row_of(id) else { continue };
+                let freed = as_spans(&mut m.freed.iter().filter(|f| f.2 == *id).map(|f| (f.0, f.1)));
+                groups.push((from, None, freed, true));
+                let mut targets: Vec<&str> = m.moved.iter().filter(|x| x.2 == *id).map(|x| x.3.as_str()).collect();
+                targets.sort_unstable();
+                targets.dedup();
+                for to in targets {
+                    let moved = as_spans(&mut m.moved.iter().filter(|x| x.2 == *id && x.3 == to).map(|x| (x.0, x.1)));
+                    groups.push((from, chain.row_of(to), moved, false));
+                }
+            }
+            groups
+        })
+        .unwrap_or_default();
 
     // Column ticks: every column at one block per column when they fit, else every 16th.
     let tick_every = if w.per_col == 1 && cell_w >= 24.0 { 1 } else { 16 };
@@ -366,7 +391,7 @@ fn chart(
     let rows = chain.rows.iter().enumerate().map(|(r, row)| {
         let name = names(r);
         let y = y_of(r);
-        let hidden = merge.as_ref().is_some_and(|(from, ..)| *from == r);
+        let hidden = leaving.contains(&r);
         let row_spans = spans(&cells[r], w.per_col);
         let rects = row_spans.iter().map(|s| {
             let (fill, stroke, opacity) = span_style(s, r, row.is_disk, &colours);
@@ -415,18 +440,20 @@ fn chart(
         }
     });
 
-    // The merge overlay: the deleted row's moved spans slide to the successor, freed ones fade.
-    let overlay = merge.as_ref().map(|(from, to, moved, freed)| {
-        let dy = to.map(|to| (to as f64 - *from as f64) * ROW_H).unwrap_or(0.0);
-        let y = y_of(*from) + 2.0;
-        let rect = |s: &Span, class: &'static str, fill: &'static str| {
+    // The merge overlay: the deleted rows' moved spans slide to the rows that own them now,
+    // freed ones fade.
+    let overlay = (!merge.is_empty()).then(|| {
+        let rect = |from: usize, to: Option<usize>, s: &Span, class: &'static str, fill: &'static str| {
+            let dy = to.map(|to| (to as f64 - from as f64) * ROW_H).unwrap_or(0.0);
+            let y = y_of(from) + 2.0;
             let x = x_of(s.from) + 1.0;
             let wd = (s.to - s.from) as f64 * cell_w - 2.0;
             let label = (show_labels && s.to - s.from == 1)
-                .then(|| labels[*from].get(s.from).cloned().flatten())
+                .then(|| labels[from].get(s.from).cloned().flatten())
                 .flatten();
             html! {
-                <g class={class} style={format!("--dy: {dy:.1}px")} data-state={class}>
+                <g class={class} style={format!("--dy: {dy:.1}px")} data-state={class}
+                   data-from={chain.rows[from].id.clone()} data-to={to.map(|t| chain.rows[t].id.clone())}>
                     <rect x={format!("{x:.1}")} y={format!("{y:.1}")} width={format!("{:.1}", wd.max(1.0))}
                           height={format!("{CELL_H:.1}")} rx="2" fill={fill} />
                     if let Some(l) = label {
@@ -440,11 +467,10 @@ fn chart(
             let done = props.on_merge_done.clone();
             Callback::from(move |_: AnimationEvent| done.emit(()))
         };
-        let c = colours[*from];
         html! {
             <g class="bv-merge" onanimationend={on_end}>
-                { for freed.iter().map(|s| rect(s, "merge-free", FREED)) }
-                { for moved.iter().map(|s| rect(s, "merge-move", c)) }
+                { for merge.iter().filter(|g| g.3).flat_map(|(from, _, spans, _)| spans.iter().map(|s| rect(*from, None, s, "merge-free", FREED)).collect::<Vec<_>>()) }
+                { for merge.iter().filter(|g| !g.3).flat_map(|(from, to, spans, _)| spans.iter().map(|s| rect(*from, *to, s, "merge-move", colours[*from])).collect::<Vec<_>>()) }
             </g>
         }
     });

@@ -1,6 +1,6 @@
 //! The Snapshot capacity tab (R-CAP-1, R-BIL-1): every region's snapshot count and capacity
 //! (DescribeSnapshotsUsage) with the estimated monthly cost (`snaplab billing estimate`), and the
-//! selected region's chains with their capacity and cost.
+//! selected region's capacity over time (`history.rs`) and its chains with their capacity and cost.
 
 use super::text::T;
 use super::util::{fmt_bytes, fmt_usd};
@@ -57,6 +57,8 @@ pub fn capacity_tab() -> Html {
                         t(T::PricePerGb), fmt_usd(f(&pricing, "UsdPerGbMonth"))) }
                 </p>
             }
+            <super::history::CapacityHistory key={console.region} region={console.region}
+                region_name={AttrValue::from(catalog::region(console.region).map(|r| console.region_name(r)).unwrap_or(console.region))} />
             <h2>{ t(T::CapacityChainsLabel) }</h2>
             <div class="table-wrap">
                 <table class="data" aria-label={t(T::CapacityChainsLabel)}>

@@ -1,20 +1,32 @@
 //! The Snapshot chains tab (R-CHN-1, R-CAP-1): one chain per disk with its snapshot count and
 //! capacity (DescribeSnapshotLinks); for the selected disk, the chain's snapshots and the
-//! block-reference view, where a deletion is previewed and then animated as a merge.
+//! block-reference view, where a deletion — of one snapshot, or of several selected at once —
+//! is previewed and then animated as a merge.
 
 use super::blockview::{BlockView, MergeAnim};
 use super::chain::Chain;
 use super::dialogs::DeleteDialog;
-use super::merge::DeletePreview;
 use super::model::Snap;
 use super::text::T;
 use super::util::{fmt_bytes, fmt_count};
 use crate::components::ui::{Btn, ErrorBanner};
 use crate::engine::{json, use_query, Line};
 use crate::state::use_console;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
+
+crate::texts! {
+    enum C {
+        DeleteSelected => ("Delete selected", "删除所选"),
+        Selected => ("selected", "已选择"),
+        MergingMany => (
+            "Merging the deleted snapshots' blocks into the snapshots that remain…",
+            "正在将被删除快照的数据块合并到保留的快照…"
+        ),
+    }
+}
 
 #[function_component(ChainsTab)]
 pub fn chains_tab() -> Html {
@@ -117,15 +129,17 @@ pub fn chain_detail(props: &ChainDetailProps) -> Html {
             .collect(),
     );
     let deleting = use_state(|| None::<Vec<Snap>>);
+    let selected = use_state(BTreeSet::<String>::new);
     // The chain as it was before a deletion, with the merge to animate over it.
     type Merge = (Rc<Chain>, Rc<MergeAnim>, Rc<BTreeMap<String, String>>);
     let merge = use_state(|| None::<Merge>);
     let on_deleted = {
-        let (merge, chain, names) = (merge.clone(), chain.clone(), names.clone());
-        Callback::from(move |previews: Vec<DeletePreview>| {
-            // One deletion animates; several just show the result.
-            if let (Some(c), [p]) = (chain.as_ref().clone(), previews.as_slice()) {
-                merge.set(Some((c, Rc::new(p.anim()), names.clone())));
+        let (merge, chain, names, selected) = (merge.clone(), chain.clone(), names.clone(), selected.clone());
+        Callback::from(move |anim: Option<MergeAnim>| {
+            selected.set(BTreeSet::new());
+            // One deletion or several at once: the merge they made together.
+            if let (Some(c), Some(a)) = (chain.as_ref().clone(), anim) {
+                merge.set(Some((c, Rc::new(a), names.clone())));
             }
         })
     };
@@ -152,8 +166,22 @@ pub fn chain_detail(props: &ChainDetailProps) -> Html {
                     let (deleting, snap) = (deleting.clone(), snap.clone());
                     Callback::from(move |_: MouseEvent| deleting.set(Some(vec![snap.clone()])))
                 };
+                let toggle = {
+                    let (selected, id) = (selected.clone(), r.id.clone());
+                    Callback::from(move |e: Event| {
+                        let mut next = (*selected).clone();
+                        if e.target_unchecked_into::<HtmlInputElement>().checked() {
+                            next.insert(id.clone());
+                        } else {
+                            next.remove(&id);
+                        }
+                        selected.set(next);
+                    })
+                };
                 html! {
                     <tr key={r.id.clone()} data-id={r.id.clone()}>
+                        <td><input type="checkbox" aria-label={format!("{} {}", t(T::SelectSnapshot), snap.label())}
+                                checked={selected.contains(&r.id)} onchange={toggle} /></td>
                         <td><div><code>{ r.id.clone() }</code></div><div class="muted">{ snap.name.clone() }</div></td>
                         <td>{ super::text::status_text(&snap.status, lang) }</td>
                         <td>{ snap.progress.clone() }</td>
@@ -166,6 +194,26 @@ pub fn chain_detail(props: &ChainDetailProps) -> Html {
             })
             .collect::<Html>()
     });
+    // The selected snapshots still in the chain, in chain order.
+    let chosen: Vec<Snap> = (*chain)
+        .as_ref()
+        .map(|c| {
+            c.rows
+                .iter()
+                .filter(|r| !r.is_disk && selected.contains(&r.id))
+                .map(|r| {
+                    by_id.get(r.id.as_str()).map(|s| (*s).clone()).unwrap_or_else(|| Snap {
+                        id: r.id.clone(),
+                        ..Snap::default()
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let delete_chosen = {
+        let (deleting, chosen) = (deleting.clone(), chosen.clone());
+        Callback::from(move |_: MouseEvent| deleting.set(Some(chosen.clone())))
+    };
     let (shown, anim, shown_names) = match &*merge {
         Some((old, m, n)) => (Some(old.clone()), Some(m.clone()), n.clone()),
         None => (chain.as_ref().clone(), None, names.clone()),
@@ -179,9 +227,15 @@ pub fn chain_detail(props: &ChainDetailProps) -> Html {
                     { format!("{}: {} ({} blocks)", t(T::ColCapacity), fmt_bytes(c.capacity_bytes), fmt_count(c.capacity_blocks)) }
                 </p>
             }
+            <div class="bulk">
+                <Btn danger=true label={console.t(C::DeleteSelected)} onclick={delete_chosen}
+                    disabled={chosen.is_empty().then(|| AttrValue::from(t(T::SelectSnapshot)))} />
+                <span class="muted">{ format!(" {} {}", chosen.len(), console.t(C::Selected)) }</span>
+            </div>
             <div class="table-wrap">
                 <table class="data" aria-label={t(T::ChainSnapshots)}>
                     <thead><tr>
+                        <th scope="col"><span class="sr-only">{ t(T::Select) }</span></th>
                         { for [T::ColIdName, T::ColStatus, T::ColProgress, T::ColCreated, T::ColOwned, T::ColReferenced, T::ColActions]
                             .iter().map(|h| html! { <th scope="col">{ t(*h) }</th> }) }
                     </tr></thead>
@@ -189,8 +243,8 @@ pub fn chain_detail(props: &ChainDetailProps) -> Html {
                 </table>
             </div>
             <h3>{ t(T::BlockView) }</h3>
-            if anim.is_some() {
-                <p role="status" class="muted">{ t(T::MergingStatus) }</p>
+            if let Some(a) = &anim {
+                <p role="status" class="muted">{ if a.deleted.len() > 1 { console.t(C::MergingMany) } else { t(T::MergingStatus) } }</p>
             }
             if let Some(c) = shown {
                 <BlockView chain={c} names={shown_names} merge={anim} on_merge_done={on_merge_done} />

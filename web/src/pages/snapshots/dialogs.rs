@@ -3,7 +3,8 @@
 //! rollback"), create a custom image, copy to a region, disable instant access, edit tags.
 //! Every check comes from the engine (a dry run or a preview command), never from copied rules.
 
-use super::merge::{DeletePreview, MergePreview};
+use super::blockview::MergeAnim;
+use super::merge::{CombinedPreview, DeletePreview, MergePreview, MultiPreview};
 use super::model::Snap;
 use super::text::T;
 use crate::components::ui::{ActionDialog, Btn, CheckField, ErrorBanner, Modal, SelectField, TextField};
@@ -31,12 +32,14 @@ pub struct DeleteDialogProps {
     #[prop_or_default]
     pub names: Rc<BTreeMap<String, String>>,
     pub on_close: Callback<()>,
-    /// After the deletions: the preview of each deleted snapshot, in order.
+    /// After the deletions: the merge they made, to animate (`None` when one was refused
+    /// halfway or the preview was not read).
     #[prop_or_default]
-    pub on_done: Callback<Vec<DeletePreview>>,
+    pub on_done: Callback<Option<MergeAnim>>,
 }
 
-/// Deletes one or several snapshots; shows, for each, what its deletion frees and merges.
+/// Deletes one or several snapshots; shows what the deletion frees and merges — for several
+/// snapshots, their combined effect as the engine previews it (`--SnapshotIds`).
 #[function_component(DeleteDialog)]
 pub fn delete_dialog(props: &DeleteDialogProps) -> Html {
     let console = use_console();
@@ -47,12 +50,18 @@ pub fn delete_dialog(props: &DeleteDialogProps) -> Html {
     let busy = use_state(|| false);
     let failed = use_state(|| None::<EcsErr>);
     let previews = use_mut_ref(BTreeMap::<String, DeletePreview>::new);
+    // In chain order (oldest first), however they were selected.
+    let snaps: Vec<Snap> = {
+        let mut v = props.snaps.clone();
+        v.sort_by(|a, b| (&a.created, &a.id).cmp(&(&b.created, &b.id)));
+        v
+    };
     let names: Rc<BTreeMap<String, String>> = Rc::new(
         props
             .names
             .iter()
             .map(|(k, v)| (k.clone(), v.clone()))
-            .chain(props.snaps.iter().map(|s| (s.id.clone(), s.label().to_string())))
+            .chain(snaps.iter().map(|s| (s.id.clone(), s.label().to_string())))
             .collect(),
     );
     let refused = use_state(BTreeMap::<String, Option<EcsErr>>::new);
@@ -72,8 +81,19 @@ pub fn delete_dialog(props: &DeleteDialogProps) -> Html {
             previews.borrow_mut().insert(p.snapshot_id.clone(), p);
         })
     };
-    let all_checked = props.snaps.iter().all(|s| refused.contains_key(&s.id));
-    let first_refusal = props.snaps.iter().find_map(|s| refused.get(&s.id).cloned().flatten());
+    let several = snaps.len() > 1;
+    let ids_json = serde_json::to_string(&snaps.iter().map(|s| s.id.as_str()).collect::<Vec<_>>()).unwrap_or_default();
+    let combined = use_query(several.then(|| {
+        Line::snaplab("snapshot delete-preview")
+            .arg("SnapshotIds", &ids_json)
+            .into()
+    }));
+    let combined_parsed = use_memo(combined.clone(), |c| match c {
+        Some(Ok(v)) => Some(Rc::new(MultiPreview::parse(v))),
+        _ => None,
+    });
+    let all_checked = snaps.iter().all(|s| refused.contains_key(&s.id)) && (!several || combined.is_some());
+    let first_refusal = snaps.iter().find_map(|s| refused.get(&s.id).cloned().flatten());
     let reason: Option<AttrValue> = if *busy {
         Some(t(T::Deleting).into())
     } else if let Some(e) = &first_refusal {
@@ -84,7 +104,7 @@ pub fn delete_dialog(props: &DeleteDialogProps) -> Html {
         None
     };
     let onconfirm = {
-        let ids: Vec<String> = props.snaps.iter().map(|s| s.id.clone()).collect();
+        let ids: Vec<String> = snaps.iter().map(|s| s.id.clone()).collect();
         let force = *force;
         let (busy, failed, done, close) = (
             busy.clone(),
@@ -93,29 +113,35 @@ pub fn delete_dialog(props: &DeleteDialogProps) -> Html {
             props.on_close.clone(),
         );
         let previews = previews.clone();
+        let combined = (*combined_parsed).clone();
         Callback::from(move |_: MouseEvent| {
             busy.set(true);
             failed.set(None);
             let engine = engine.clone();
             let ids = ids.clone();
             let (busy, failed, done, close) = (busy.clone(), failed.clone(), done.clone(), close.clone());
-            let previews = previews.borrow().clone();
+            // The merge all the deletions make together: the combined preview, or the one.
+            let anim = match (&ids[..], &combined) {
+                ([one], _) => previews.borrow().get(one).map(DeletePreview::anim),
+                (_, Some(c)) => Some(c.anim()),
+                _ => None,
+            };
             spawn_local(async move {
-                let mut deleted = Vec::new();
+                let mut deleted = 0;
                 for id in &ids {
                     match answer(engine.run(&delete_line(id, force)).await) {
-                        Ok(_) => deleted.push(previews.get(id).cloned().unwrap_or_default()),
+                        Ok(_) => deleted += 1,
                         Err(e) => {
                             failed.set(Some(e));
                             busy.set(false);
-                            if !deleted.is_empty() {
-                                done.emit(deleted);
+                            if deleted > 0 {
+                                done.emit(None);
                             }
                             return;
                         }
                     }
                 }
-                done.emit(deleted);
+                done.emit(anim);
                 close.emit(());
             });
         })
@@ -130,20 +156,23 @@ pub fn delete_dialog(props: &DeleteDialogProps) -> Html {
         let force = force.clone();
         Callback::from(move |on: bool| force.set(on))
     };
-    let lines: Vec<String> = props.snaps.iter().map(|s| delete_line(&s.id, *force)).collect();
+    let lines: Vec<String> = snaps.iter().map(|s| delete_line(&s.id, *force)).collect();
     html! {
         <Modal title={t(T::DeleteTitle)} on_close={props.on_close.clone()} {footer} wide=true>
             <p>{ t(T::DeleteList) }</p>
             <ul class="delete-list">
-                { for props.snaps.iter().map(|s| html! { <li><code>{ s.id.clone() }</code>{ format!(" {}", s.name) }</li> }) }
+                { for snaps.iter().map(|s| html! { <li><code>{ s.id.clone() }</code>{ format!(" {}", s.name) }</li> }) }
             </ul>
             <CheckField label={t(T::ForceDelete)} checked={*force} onchange={set_force} />
             if *force {
                 <div class="warning" role="note">{ t(T::ForceWarning) }</div>
             }
-            if props.snaps.len() > 1 { <p class="muted">{ t(T::EachAlone) }</p> }
-            { for props.snaps.iter().map(|s| html! {
-                <PreviewFor key={s.id.clone()} id={s.id.clone()} force={*force} names={names.clone()}
+            if let Some(c) = combined_parsed.as_ref() {
+                <CombinedPreview preview={c.clone()} names={names.clone()} />
+            }
+            if let Some(Err(e)) = &combined { <ErrorBanner err={e.clone()} /> }
+            { for snaps.iter().map(|s| html! {
+                <PreviewFor key={s.id.clone()} id={s.id.clone()} force={*force} names={names.clone()} preview={!several}
                     on_check={on_check.clone()} on_preview={on_preview.clone()} />
             }) }
             if let Some(e) = &*failed {
@@ -161,6 +190,9 @@ pub fn delete_dialog(props: &DeleteDialogProps) -> Html {
 struct PreviewForProps {
     id: String,
     force: bool,
+    /// Whether to read and show this deletion's own preview (not when several are deleted at
+    /// once: their combined preview is shown instead).
+    preview: bool,
     names: Rc<BTreeMap<String, String>>,
     on_check: Callback<(String, Option<EcsErr>)>,
     on_preview: Callback<DeletePreview>,
@@ -169,11 +201,11 @@ struct PreviewForProps {
 /// One snapshot's deletion: its preview (R-DEL-3, R-BIL-1) and the engine's dry run.
 #[function_component(PreviewFor)]
 fn preview_for(props: &PreviewForProps) -> Html {
-    let preview = use_query(Some(
+    let preview = use_query(props.preview.then(|| {
         Line::snaplab("snapshot delete-preview")
             .arg("SnapshotId", &props.id)
-            .into(),
-    ));
+            .into()
+    }));
     let check = use_dry_run(Some(delete_line(&props.id, props.force)));
     {
         let (id, on_check) = (props.id.clone(), props.on_check.clone());

@@ -82,7 +82,7 @@ pub fn snapshot_list() -> Html {
     };
     let after_delete = {
         let selected = selected.clone();
-        Callback::from(move |_| selected.set(BTreeSet::new()))
+        Callback::from(move |_: Option<super::blockview::MergeAnim>| selected.set(BTreeSet::new()))
     };
     let toggle = |id: String| {
         let selected = selected.clone();

@@ -7,6 +7,7 @@ pub mod capacity;
 pub mod chain;
 pub mod chains;
 pub mod dialogs;
+pub mod history;
 pub mod list;
 pub mod merge;
 pub mod model;
