@@ -755,10 +755,12 @@ async function open(ctx) {
   await ctx.page.locator('.console[data-ready="true"][data-engine="ready"]').waitFor();
 }
 
-/** Runs every step in the context's mode, each followed by its check and then `after`. */
-async function walk(ctx, after = async () => {}) {
+/** Runs every step in the context's mode, each followed by its check and then `after`
+ * (`before` runs first). */
+async function walk(ctx, after = async () => {}, before = async () => {}) {
   await open(ctx);
   for (const step of STEPS) {
+    await before(ctx, step);
     try {
       await step[ctx.mode](ctx);
       await step.check(ctx);
@@ -770,4 +772,6 @@ async function walk(ctx, after = async () => {}) {
   }
 }
 
-module.exports = { STEPS, TEXT, walk, context, open, term, termJson, hideTerminal, shot, slug, nav, snapshotTab };
+module.exports = {
+  STEPS, TEXT, walk, context, open, term, termJson, hideTerminal, shot, slug, nav, snapshotTab, instanceTab, confirm,
+};

@@ -224,7 +224,15 @@ impl Shared {
         self.running.set(true);
         let shared = Rc::clone(self);
         spawn_local(async move {
+            let mut slice_start = now_ms();
             loop {
+                // Lines that do not touch IndexedDB complete without giving the event loop a
+                // turn, and the renders they cause run in the same task: after a slice of work
+                // the runner yields, so a page re-reading many queries never blocks for long.
+                if now_ms() - slice_start > SLICE_MS {
+                    yield_to_browser().await;
+                    slice_start = now_ms();
+                }
                 let job = shared.queue.borrow_mut().pop_front();
                 let Some(job) = job else { break };
                 // Taken out while the line runs: nothing else can borrow it meanwhile.
@@ -269,6 +277,30 @@ impl Shared {
             shared.running.set(false);
         });
     }
+}
+
+/// The longest the command runner works before it lets the browser render and take input.
+const SLICE_MS: f64 = 12.0;
+
+fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// Lets the event loop run a turn: a message to itself is a new task, so rendering and input
+/// come first (unlike a timer, it is not slowed down in a background tab).
+async fn yield_to_browser() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| match web_sys::MessageChannel::new() {
+        Ok(channel) => {
+            channel.port1().set_onmessage(Some(&resolve));
+            let _ = channel.port2().post_message(&wasm_bindgen::JsValue::NULL);
+        }
+        Err(_) => {
+            if let Some(w) = web_sys::window() {
+                let _ = w.set_timeout_with_callback(&resolve);
+            }
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// Whether a line may change the world (so pages must read it again). Reads and dry runs do
