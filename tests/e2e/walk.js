@@ -332,6 +332,7 @@ async function checkBlockView(ctx) {
     assert.equal(await view.locator(`.bv-row[data-id="${id}"]`).getAttribute('data-owned'), String(owned), `${id} owns ${owned}`);
   }
   await view.getByRole('button', { name: t.table, exact: true }).click();
+  await page.locator('.bv-table').waitFor();
   for (const [id, states, labels, owners] of rows) {
     const cells = page.locator(`.bv-table tr[data-id="${id}"] td`);
     assert.deepEqual(await cells.evaluateAll((tds) => tds.map((td) => td.dataset.state)), states, `the cells of ${id}`);
@@ -356,8 +357,12 @@ async function checkChains(ctx) {
   const row = chains.locator(`tr[data-disk="${w.dataDisk}"]`);
   await row.locator('[data-figure="count"]', { hasText: String(w.snaps.length) }).waitFor();
   assert.equal(await row.locator('[data-figure="capacity"]').innerText(), fmtMiB(capacityBlocks(w)));
+  // The chain's own snapshot table (read by the chain's own queries).
+  const ids = w.snaps.map((s) => s.id).join(' ');
+  await page.waitForFunction((want) => [...document.querySelectorAll('.chain-detail table.data tbody tr')]
+    .map((tr) => tr.dataset.id).join(' ') === want, ids);
   const inChain = page.getByRole('table', { name: t.chainSnapshots });
-  assert.deepEqual(await inChain.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.dataset.id)), w.snaps.map((s) => s.id));
+  assert.deepEqual(await inChain.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.dataset.id).join(' ')), ids);
   await checkBlockView(ctx);
 }
 
@@ -619,7 +624,7 @@ const STEPS = [
       const row = page.getByRole('table', { name: t.chains, includeHidden: true }).locator(`tr[data-disk="${w.dataDisk}"]`);
       assert.equal(await row.locator('[data-figure="count"]').innerText(), '3');
       assert.equal(await row.locator('[data-figure="capacity"]').innerText(), fmtMiB(capacityBlocks(w)));
-      assert.equal(await page.locator(`.blockview[data-disk="${w.dataDisk}"] .bv-row`).count(), 4);
+      await page.waitForFunction((sel) => document.querySelectorAll(sel).length === 4, `.blockview[data-disk="${w.dataDisk}"] .bv-row`);
     },
   },
   {
