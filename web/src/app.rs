@@ -46,7 +46,8 @@ fn frame() -> Html {
         Status::Ready => html! {},
     };
     html! {
-        <div class="console" data-ready="true" data-engine={if engine.ready() { "ready" } else { "loading" }}>
+        <div class="console" data-ready="true" data-engine={if engine.ready() { "ready" } else { "loading" }}
+            data-world-version={engine.version().to_string()}>
             <TopBar />
             <div class="toolbar">
                 <ClockControl />

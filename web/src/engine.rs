@@ -7,13 +7,20 @@
 //! ever held across an await. After a line that may change the world the context's
 //! [`Engine::version`] goes up, and every [`use_query`] re-runs.
 //!
+//! The clock moves the world without a command that changes it (a tick, a `--waiter`'s polls):
+//! such a line changes what the pages show only when something was in progress (a `Progress`,
+//! an instance transition) or a scheduled event fell due ([`ClockProbe`]); otherwise only the
+//! simulated time changed, which only the clock control shows ([`ClockTime`]).
+//!
 //! Actions (not queries) are appended to the command log, which the terminal shows: every
 //! action done with the mouse shows its equivalent command line there.
 
 use futures_channel::oneshot;
 use serde_json::Value;
 use snaplab_engine::cli::{self, Target};
+use snaplab_engine::clock::Timestamp;
 use snaplab_engine::session::{LineReply, Session};
+use snaplab_engine::world::World;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::future::Future;
@@ -167,6 +174,8 @@ struct Shared {
     history: RefCell<Vec<String>>,
     seq: Cell<u64>,
     dispatch: RefCell<Option<UseReducerDispatcher<EngineState>>>,
+    /// Bumps [`ClockTime`] when the simulated time moved.
+    time: RefCell<Option<UseReducerDispatcher<ClockTime>>>,
 }
 
 impl Shared {
@@ -179,12 +188,19 @@ impl Shared {
             history: RefCell::new(load_history()),
             seq: Cell::new(0),
             dispatch: RefCell::new(None),
+            time: RefCell::new(None),
         }
     }
 
     fn notify(&self, change: Change) {
         if let Some(d) = self.dispatch.borrow().as_ref() {
             d.dispatch(change);
+        }
+    }
+
+    fn notify_time(&self) {
+        if let Some(d) = self.time.borrow().as_ref() {
+            d.dispatch(());
         }
     }
 
@@ -208,16 +224,33 @@ impl Shared {
         self.running.set(true);
         let shared = Rc::clone(self);
         spawn_local(async move {
+            let mut slice_start = now_ms();
             loop {
+                // Lines that do not touch IndexedDB complete without giving the event loop a
+                // turn, and the renders they cause run in the same task: after a slice of work
+                // the runner yields, so a page re-reading many queries never blocks for long.
+                if now_ms() - slice_start > SLICE_MS {
+                    yield_to_browser().await;
+                    slice_start = now_ms();
+                }
                 let job = shared.queue.borrow_mut().pop_front();
                 let Some(job) = job else { break };
                 // Taken out while the line runs: nothing else can borrow it meanwhile.
                 let Some(mut session) = shared.session.borrow_mut().take() else {
                     break;
                 };
+                let before = ClockProbe::of(session.world());
                 let reply = session.exec_line(&job.line).await;
+                let now = session.world().now();
                 *shared.session.borrow_mut() = Some(session);
-                let changes = job.kind != Kind::Query && changes_world(&job.line);
+                let changes = match job.kind {
+                    // A tick changes only what the clock does (R-CRT-4 progress, transitions);
+                    // a read changes the world only through a waiter's polls, which move the
+                    // clock.
+                    Kind::Silent | Kind::Query => before.pages_changed(now),
+                    Kind::Action(_) => changes_world(&job.line) || before.pages_changed(now),
+                };
+                let logged = matches!(job.kind, Kind::Action(_));
                 if let Kind::Action(source) = job.kind {
                     let seq = shared.seq.get() + 1;
                     shared.seq.set(seq);
@@ -234,8 +267,11 @@ impl Shared {
                     }
                 }
                 let _ = job.tx.send(reply);
-                if changes || matches!(job.kind, Kind::Action(_)) {
-                    shared.notify(Change::Ran { world: changes });
+                if changes || logged {
+                    shared.notify(Change::Ran { logged, world: changes });
+                }
+                if now != before.now {
+                    shared.notify_time();
                 }
             }
             shared.running.set(false);
@@ -243,8 +279,33 @@ impl Shared {
     }
 }
 
+/// The longest the command runner works before it lets the browser render and take input.
+const SLICE_MS: f64 = 12.0;
+
+fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// Lets the event loop run a turn: a message to itself is a new task, so rendering and input
+/// come first (unlike a timer, it is not slowed down in a background tab).
+async fn yield_to_browser() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| match web_sys::MessageChannel::new() {
+        Ok(channel) => {
+            channel.port1().set_onmessage(Some(&resolve));
+            let _ = channel.port2().post_message(&wasm_bindgen::JsValue::NULL);
+        }
+        Err(_) => {
+            if let Some(w) = web_sys::window() {
+                let _ = w.set_timeout_with_callback(&resolve);
+            }
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 /// Whether a line may change the world (so pages must read it again). Reads and dry runs do
-/// not; a line that does not parse changes nothing.
+/// not; a line that does not parse changes nothing. (A read with `--waiter` moves the clock:
+/// what that changes is [`ClockProbe`]'s to say.)
 pub fn changes_world(line: &str) -> bool {
     let Ok(Some(cmd)) = cli::parse_line(line) else {
         return false;
@@ -254,6 +315,36 @@ pub fn changes_world(line: &str) -> bool {
     }
     let export = matches!(&cmd.target, Target::Snaplab { words } if words.len() == 2 && words[0] == "world" && words[1] == "export");
     !cli::is_read_only(&cmd) && !export
+}
+
+/// What the clock can change in the pages, read from the world before a line runs.
+///
+/// Every reply that depends on the time depends on something the engine schedules: a
+/// snapshot's or image's `Progress` and status until it is done, an instance's transitions
+/// ([`World::next_activity`]), a retention or instant access ending ([`World::next_event`]).
+/// When none of these is under way or falls due, moving the clock changes only the time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClockProbe {
+    pub now: Timestamp,
+    /// Something is in progress: its `Progress` follows the clock.
+    pub busy: bool,
+    /// The next scheduled event.
+    pub next_event: Option<Timestamp>,
+}
+
+impl ClockProbe {
+    pub fn of(world: &World) -> Self {
+        ClockProbe {
+            now: world.now(),
+            busy: world.next_activity().is_some(),
+            next_event: world.next_event(),
+        }
+    }
+
+    /// Whether moving the clock from the probe's time to `now` changed what pages show.
+    pub fn pages_changed(&self, now: Timestamp) -> bool {
+        now != self.now && (self.busy || self.next_event.is_some_and(|t| t <= now))
+    }
 }
 
 /// Whether the session is open.
@@ -275,7 +366,11 @@ pub struct EngineState {
 pub enum Change {
     Opened,
     Failed(String),
-    Ran { world: bool },
+    /// A line ran: it was logged (the terminal shows it) and/or it changed the world.
+    Ran {
+        logged: bool,
+        world: bool,
+    },
 }
 
 impl Reducible for EngineState {
@@ -289,14 +384,29 @@ impl Reducible for EngineState {
                 next.version += 1;
             }
             Change::Failed(why) => next.status = Status::Failed(why),
-            Change::Ran { world } => {
-                next.log_len += 1;
+            Change::Ran { logged, world } => {
+                if logged {
+                    next.log_len += 1;
+                }
                 if world {
                     next.version += 1;
                 }
             }
         }
         Rc::new(next)
+    }
+}
+
+/// Goes up whenever the simulated time moved (a tick that changed nothing else included):
+/// only the clock control reads it, so a tick re-renders nothing else.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ClockTime(pub u64);
+
+impl Reducible for ClockTime {
+    type Action = ();
+
+    fn reduce(self: Rc<Self>, _: ()) -> Rc<Self> {
+        Rc::new(ClockTime(self.0 + 1))
     }
 }
 
@@ -377,7 +487,10 @@ impl Engine {
     /// Empties the log shown by the terminal.
     pub fn clear_log(&self) {
         self.shared.log.borrow_mut().clear();
-        self.shared.notify(Change::Ran { world: false });
+        self.shared.notify(Change::Ran {
+            logged: true,
+            world: false,
+        });
     }
 }
 
@@ -403,8 +516,10 @@ pub fn engine_provider(props: &EngineProviderProps) -> Html {
         log_len: 0,
         status: Status::Loading,
     });
+    let time = use_reducer(ClockTime::default);
     if shared.dispatch.borrow().is_none() {
         *shared.dispatch.borrow_mut() = Some(state.dispatcher());
+        *shared.time.borrow_mut() = Some(time.dispatcher());
     }
     {
         let shared = Rc::clone(&shared);
@@ -427,7 +542,9 @@ pub fn engine_provider(props: &EngineProviderProps) -> Html {
         state: (*state).clone(),
     };
     html! {
-        <ContextProvider<Engine> context={engine}>{ props.children.clone() }</ContextProvider<Engine>>
+        <ContextProvider<Engine> context={engine}>
+            <ContextProvider<ClockTime> context={*time}>{ props.children.clone() }</ContextProvider<ClockTime>>
+        </ContextProvider<Engine>>
     }
 }
 
@@ -448,17 +565,30 @@ pub fn use_engine() -> Engine {
     use_context::<Engine>().expect("the App provides the engine")
 }
 
+/// The simulated time's counter ([`ClockTime`]).
+#[hook]
+pub fn use_clock_time() -> ClockTime {
+    use_context::<ClockTime>().unwrap_or_default()
+}
+
 /// Runs a read `line` and answers it; runs again when the world changes or the line does.
 /// `None` while the first answer for this line is on its way (or for no line).
 #[hook]
 pub fn use_query(line: Option<String>) -> Option<Answer> {
+    use_query_at(line, 0)
+}
+
+/// [`use_query`] that also runs again when `key` changes (the clock control: at every move of
+/// the simulated time).
+#[hook]
+pub fn use_query_at(line: Option<String>, key: u64) -> Option<Answer> {
     let engine = use_engine();
     let state = use_state(|| None::<(String, Answer)>);
     let generation = use_mut_ref(|| 0u64);
     {
         let state = state.clone();
-        let deps = (line.clone(), engine.version(), engine.ready());
-        use_effect_with(deps, move |(line, _, ready)| {
+        let deps = (line.clone(), engine.version(), engine.ready(), key);
+        use_effect_with(deps, move |(line, _, ready, _)| {
             if let (Some(line), true) = (line.clone(), *ready) {
                 *generation.borrow_mut() += 1;
                 let mine = *generation.borrow();
@@ -613,6 +743,80 @@ mod tests {
         assert!(changes_world("snaplab clock advance --Seconds 1"));
         assert!(changes_world("snaplab world reset"));
         assert!(changes_world("snaplab guest write --DiskId d-1 --Block 0 --Text A"));
+    }
+
+    /// Runs `line` and returns whether the clock's move changed what pages show.
+    fn tick(s: &mut Session<PageStore>, line: &str) -> bool {
+        let before = ClockProbe::of(s.world());
+        let r = snaplab_engine::session::block_on(s.exec_line(line)).expect("a reply");
+        assert!(!r.is_error, "{line}: {}", r.body);
+        before.pages_changed(s.world().now())
+    }
+
+    fn session() -> Session<PageStore> {
+        snaplab_engine::session::block_on(Session::open(PageStore::new())).expect("a world")
+    }
+
+    #[test]
+    fn an_idle_tick_changes_only_the_time() {
+        let mut s = session();
+        assert!(!tick(&mut s, "snaplab clock advance --Seconds 60"));
+        // An instance starting: its transitions follow the clock.
+        tick(&mut s, "snaplab service activate");
+        tick(
+            &mut s,
+            "aliyun ecs RunInstances --RegionId cn-hangzhou --ImageId centos_7_9_x64_20G_alibase_20230815.vhd --InstanceType ecs.g7.large --DataDisk.1.Category cloud_essd --DataDisk.1.Size 20",
+        );
+        assert!(tick(&mut s, "snaplab clock advance --Seconds 1"));
+        tick(&mut s, "snaplab clock run-until-idle");
+        assert!(!tick(&mut s, "snaplab clock advance --Seconds 1"));
+        assert!(
+            !tick(&mut s, "snaplab clock advance --Seconds 0"),
+            "the clock did not move"
+        );
+    }
+
+    #[test]
+    fn progress_and_scheduled_events_change_the_pages() {
+        let mut s = session();
+        tick(&mut s, "snaplab service activate");
+        tick(
+            &mut s,
+            "aliyun ecs RunInstances --RegionId cn-hangzhou --ImageId centos_7_9_x64_20G_alibase_20230815.vhd --InstanceType ecs.g7.large --DataDisk.1.Category cloud_essd --DataDisk.1.Size 20",
+        );
+        tick(&mut s, "snaplab clock run-until-idle");
+        let disks = snaplab_engine::session::block_on(
+            s.exec_line("aliyun ecs DescribeDisks --RegionId cn-hangzhou --DiskType data"),
+        )
+        .expect("a reply");
+        let disk = disks.body["Disks"]["Disk"][0]["DiskId"]
+            .as_str()
+            .expect("a data disk")
+            .to_string();
+        tick(
+            &mut s,
+            &format!("snaplab guest write --DiskId {disk} --Block 0 --Text A"),
+        );
+        // R-CRT-4: a snapshot's Progress follows the clock until it is done.
+        tick(
+            &mut s,
+            &format!("aliyun ecs CreateSnapshot --DiskId {disk} --SnapshotName S1 --RetentionDays 1"),
+        );
+        assert!(tick(&mut s, "snaplab clock advance --Seconds 1"));
+        tick(&mut s, "snaplab clock run-until-idle");
+        assert!(!tick(&mut s, "snaplab clock advance --Seconds 60"));
+        // R-CRT-5: the retention's end is an event: the tick that passes it changes the pages.
+        assert!(tick(&mut s, "snaplab clock advance --Seconds 86400"));
+        assert!(!tick(&mut s, "snaplab clock advance --Seconds 60"));
+        // A waiter's polls move the clock: the pages follow what it waited for.
+        tick(
+            &mut s,
+            &format!("aliyun ecs CreateSnapshot --DiskId {disk} --SnapshotName S2"),
+        );
+        assert!(tick(
+            &mut s,
+            "aliyun ecs DescribeSnapshots --RegionId cn-hangzhou --SnapshotName S2 --waiter expr='Snapshots.Snapshot[0].Status' to=accomplished"
+        ));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! event" (`snaplab clock next`).
 
 use crate::components::ui::Btn;
-use crate::engine::{json, use_engine, use_query};
+use crate::engine::{json, use_clock_time, use_engine, use_query_at};
 use crate::state::use_console;
 use gloo_timers::callback::Interval;
 use std::cell::Cell;
@@ -54,7 +54,10 @@ pub fn clock_control() -> Html {
     let console = use_console();
     let engine = use_engine();
     let speed = use_state(load_speed);
-    let clock = use_query(Some("snaplab clock show".to_string()));
+    // Read again at every move of the time (a tick that changed nothing else does not move the
+    // world's version, so the pages do not read again).
+    let time = use_clock_time();
+    let clock = use_query_at(Some("snaplab clock show".to_string()), time.0);
     {
         let engine = engine.clone();
         let ready = engine.ready();
