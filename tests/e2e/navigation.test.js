@@ -140,3 +140,21 @@ test('the selected region shows on the pages and survives a reload', async () =>
     assert.match(await page.getByRole('status').innerText(), /ap-southeast-1/);
   });
 });
+
+// The Snapshots list's filters start at "All" (each select shows the option it filters by).
+test('the snapshot filters show All until one is chosen', async () => {
+  await step(env, 'snapshot-filters', async (page) => {
+    await openConsole(page, `${env.url}/snapshots`);
+    await answerActivation(page);
+    const filters = page.getByRole('search');
+    // A select inside its label: the label's text holds the options' too.
+    const filter = (name) => filters.locator('label', { has: page.locator('.field-label', { hasText: name }) }).locator('select');
+    for (const name of ['Status', 'Source', 'Snapshot type']) {
+      const select = filter(name);
+      assert.equal(await select.evaluate((s) => s.selectedOptions[0].textContent), 'All', name);
+    }
+    await filter('Status').selectOption('failed');
+    assert.equal(await filter('Status').inputValue(), 'failed');
+    assert.equal(await filter('Source').evaluate((s) => s.selectedOptions[0].textContent), 'All');
+  });
+});

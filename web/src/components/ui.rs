@@ -367,12 +367,20 @@ pub fn select_field(props: &SelectFieldProps) -> Html {
     let onchange = props
         .onchange
         .reform(|e: Event| e.target_unchecked_into::<HtmlSelectElement>().value());
+    // Exactly one option is selected: the value's, or the first when no option has it (with
+    // none marked, Chromium showed the last option while the page used the empty value).
+    let current = props
+        .options
+        .iter()
+        .find(|(v, _)| *v == *props.value)
+        .or(props.options.first())
+        .map(|(v, _)| v.clone());
     html! {
         <label class="field">
             <span class="field-label">{ props.label.clone() }</span>
             <select {onchange}>
                 { for props.options.iter().map(|(v, t)| html! {
-                    <option value={v.clone()} selected={*v == *props.value}>{ t.clone() }</option>
+                    <option value={v.clone()} selected={Some(v) == current.as_ref()}>{ t.clone() }</option>
                 }) }
             </select>
         </label>

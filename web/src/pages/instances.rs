@@ -62,6 +62,7 @@ crate::texts! {
         Created => ("Created", "创建时间"),
         Os => ("Operating system", "操作系统"),
         StoppedMode => ("Stopped mode", "停机模式"),
+        ModeNotApplicable => ("Not applicable", "不适用"),
         SnapshotId => ("Snapshot ID/Name", "快照ID/名称"),
         DiskId => ("Disk ID", "云盘ID"),
         DiskAttribute => ("Disk attribute", "云盘属性"),
@@ -636,7 +637,12 @@ fn overview(console: &crate::state::ConsoleState, i: &Value, region: &str) -> Ht
             { item(T::Image, json::s(i, "ImageId")) }
             { item(T::Os, os) }
             { item(T::Created, json::s(i, "CreationTime")) }
-            { item(T::StoppedMode, json::s(i, "StoppedMode")) }
+            { item(T::StoppedMode, match json::s(i, "StoppedMode").as_str() {
+                "KeepCharging" => console.t(T::KeepCharging).to_string(),
+                "StopCharging" => console.t(T::StopCharging).to_string(),
+                "Not-applicable" | "" => console.t(T::ModeNotApplicable).to_string(),
+                other => other.to_string(),
+            }) }
         </dl>
     }
 }

@@ -224,7 +224,7 @@ pub fn chain_detail(props: &ChainDetailProps) -> Html {
             if let Some(Err(e)) = &blocks { <ErrorBanner err={e.clone()} /> }
             if let Some(c) = chain.as_ref() {
                 <p class="muted" data-figure="chain-capacity">
-                    { format!("{}: {} ({} blocks)", t(T::ColCapacity), fmt_bytes(c.capacity_bytes), fmt_count(c.capacity_blocks)) }
+                    { format!("{}: {} ({} {})", t(T::ColCapacity), fmt_bytes(c.capacity_bytes), fmt_count(c.capacity_blocks), t(T::BlocksUnit)) }
                 </p>
             }
             <div class="bulk">
