@@ -5,9 +5,7 @@
 
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
-const path = require('node:path');
-const { start, step, openConsole, answerActivation, typeLine, ROOT } = require('./harness');
+const { start, step, openConsole, answerActivation, typeLine, shot, showTerminal } = require('./harness');
 
 let env;
 before(async () => { env = await start(); });
@@ -16,19 +14,7 @@ after(async () => { await env.stop(); });
 const MiB = 1 << 20;
 const type = (page, line) => typeLine(page, line);
 
-/** With SNAPLAB_SCREENSHOTS=1, saves a screenshot of one element as tests/artifacts/<name>.png. */
-async function shot(locator, name) {
-  if (process.env.SNAPLAB_SCREENSHOTS !== '1') return;
-  const dir = path.join(ROOT, 'tests', 'artifacts');
-  fs.mkdirSync(dir, { recursive: true });
-  await locator.screenshot({ path: path.join(dir, `${name}.png`) });
-}
 
-/** Folds the terminal away (it floats over the page's lower part) or back. */
-async function terminal(page, show) {
-  const button = page.getByRole('button', { name: show ? /^(Show terminal|显示终端)$/ : /^(Hide terminal|隐藏终端)$/ });
-  if (await button.count()) await button.click();
-}
 
 /** The chart's figures: the capacity now, the highest, and the marked steps (bytes). */
 async function figures(chart) {
@@ -88,9 +74,9 @@ test('the capacity history grows after a snapshot and shrinks after a deletion (
     await latestIs(chart, 6 * MiB);
     f = await figures(chart);
     assert.deepEqual(f.steps, [0, 4 * MiB, 6 * MiB]);
-    await terminal(page, false);
+    await showTerminal(page, false);
     await shot(chart, 'capacity-history-grown');
-    await terminal(page, true);
+    await showTerminal(page, true);
 
     // Deleting S1 frees B and C; A and D move to S2 (R-DEL-3): 4 MiB, the peak stays on the chart.
     await type(page, `aliyun ecs DeleteSnapshot --SnapshotId ${s1}`);
@@ -100,9 +86,9 @@ test('the capacity history grows after a snapshot and shrinks after a deletion (
     assert.deepEqual(f.steps.slice(0, 3), [0, 4 * MiB, 6 * MiB]);
     assert.equal(f.steps.at(-1), 4 * MiB, 'the line ends lower than its peak');
     await chart.getByRole('img', { name: /now 4 MiB · highest 6 MiB · lowest 0 B$/ }).waitFor();
-    await terminal(page, false);
+    await showTerminal(page, false);
     await shot(chart, 'capacity-history-after-delete');
-    await terminal(page, true);
+    await showTerminal(page, true);
     // The line is drawn lower at its end than at its peak.
     const ys = await chart.locator('circle.cap-mark').evaluateAll((cs) => cs.map((c) => Number(c.getAttribute('cy'))));
     assert.ok(ys.at(-1) > Math.min(...ys), 'the last mark is below the highest one');
@@ -112,7 +98,7 @@ test('the capacity history grows after a snapshot and shrinks after a deletion (
     await chart.getByRole('button', { name: 'Last 15 days', pressed: true }).waitFor();
     await chart.locator('.cap-xtick text', { hasText: /^\d\d-\d\d \d\d:\d\d$/ }).first().waitFor();
     await latestIs(chart, 4 * MiB);
-    await terminal(page, false);
+    await showTerminal(page, false);
     await shot(chart, 'capacity-history-15-days');
   });
 });
@@ -128,7 +114,7 @@ test('the capacity history speaks Chinese', async () => {
     for (const label of ['模拟时间（UTC）', '快照容量']) {
       await chart.locator('svg text.cap-axis', { hasText: label }).waitFor();
     }
-    await terminal(page, false);
+    await showTerminal(page, false);
     await shot(chart, 'capacity-history-zh');
   });
 });

@@ -3,39 +3,21 @@
 // and the block view animates the combined merge (R-DEL-3, R-DEL-5, R-BIL-1).
 'use strict';
 
-const fs = require('node:fs');
-const path = require('node:path');
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { start, step, openConsole, answerActivation, ROOT } = require('./harness');
+const { start, step, openConsole, answerActivation, shot, showTerminal, R_INC_3 } = require('./harness');
 
 let env;
 before(async () => { env = await start(); });
 after(async () => { await env.stop(); });
 
-// IDs are deterministic from the world's seed (7), as in engine/scripts/r-inc-3.snaplab.
-const DISK = 'd-bp1o28qspnegn49xilg1';
-const S1 = 's-bp1uzgy3gdicowpam9s1';
-const S2 = 's-bp1r9xp1phhypqzkdgc3';
-const S3 = 's-bp1sjrwvqikwr8sv2w53';
+const { DISK, S1, S2, S3 } = R_INC_3;
 
-/** With SNAPLAB_SCREENSHOTS=1, saves a screenshot of one element as tests/artifacts/<name>.png. */
-async function shot(locator, name) {
-  if (process.env.SNAPLAB_SCREENSHOTS !== '1') return;
-  const dir = path.join(ROOT, 'tests', 'artifacts');
-  fs.mkdirSync(dir, { recursive: true });
-  await locator.screenshot({ path: path.join(dir, `${name}.png`) });
-}
 
-/** Folds the terminal away (it floats over the page's lower part) or opens it. */
-async function terminal(page, show) {
-  const button = page.getByRole('button', { name: show ? /^(Show terminal|显示终端)$/ : /^(Hide terminal|隐藏终端)$/ });
-  if (await button.count()) await button.click();
-}
 
 /** Types one line into the terminal and returns its output. */
 async function term(page, line) {
-  await terminal(page, true);
+  await showTerminal(page, true);
   const input = page.getByRole('textbox', { name: /^(Terminal|终端)$/ });
   const before = await page.locator('.terminal-out .entry').count();
   await input.fill(line);
@@ -82,7 +64,7 @@ test('deleting S1 and S2 together previews and animates their combined merge (R-
     assert.equal(engine.FreedBlocks, 3);
     assert.equal(engine.MovedBlocks, 3);
     assert.equal(engine.CapacityAfterBytes, 16384);
-    await terminal(page, false);
+    await showTerminal(page, false);
     const view = page.locator(`.blockview[data-disk="${DISK}"]`);
     await view.locator(`.bv-row[data-id="${S3}"]`).waitFor();
     const snaps = page.getByRole('table', { name: 'Snapshots in this chain' });
@@ -157,7 +139,7 @@ test('the snapshot list previews a multi-select delete as one, in Chinese', asyn
     await openConsole(page, `${env.url}/snapshots`);
     await answerActivation(page, { lang: 'zh' });
     await setUpInc3(page);
-    await terminal(page, false);
+    await showTerminal(page, false);
     const list = page.getByRole('table', { name: '快照列表' });
     await list.getByRole('checkbox', { name: '选择快照 S2' }).check();
     await list.getByRole('checkbox', { name: '选择快照 S3' }).check();

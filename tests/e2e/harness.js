@@ -138,4 +138,30 @@ async function typeLine(page, line, { name = 'Terminal', ok = true } = {}) {
   return out;
 }
 
-module.exports = { start, step, snap, openConsole, answerActivation, typeLine, ROOT };
+/** With SNAPLAB_SCREENSHOTS=1, saves a screenshot of one element as tests/artifacts/<name>.png. */
+async function shot(locator, name) {
+  if (process.env.SNAPLAB_SCREENSHOTS !== '1') return;
+  const dir = path.join(ROOT, 'tests', 'artifacts');
+  fs.mkdirSync(dir, { recursive: true });
+  // At the top of the window: the terminal's bar sticks to the bottom.
+  await locator.evaluate((e) => e.scrollIntoView({ block: 'start' }));
+  await locator.screenshot({ path: path.join(dir, `${name}.png`) });
+}
+
+/** Opens the terminal panel (`show`) or folds it away (it floats over the page's lower part). */
+async function showTerminal(page, show) {
+  const button = page.getByRole('button', { name: show ? /^(Show terminal|显示终端)$/ : /^(Hide terminal|隐藏终端)$/ });
+  if (await button.count()) await button.click();
+}
+
+// The IDs of the R-INC-3 / R-DEL-4 worked example: deterministic from the world's seed (7), as
+// in engine/scripts/r-inc-3.snaplab.
+const R_INC_3 = {
+  DISK: 'd-bp1o28qspnegn49xilg1',
+  INSTANCE: 'i-bp1wbanyrymokq95vln2',
+  S1: 's-bp1uzgy3gdicowpam9s1',
+  S2: 's-bp1r9xp1phhypqzkdgc3',
+  S3: 's-bp1sjrwvqikwr8sv2w53',
+};
+
+module.exports = { start, step, snap, openConsole, answerActivation, typeLine, shot, showTerminal, R_INC_3, ROOT };

@@ -3,30 +3,16 @@
 // cells per row), the deletion-merge preview, the merge itself, and a rollback with its warnings.
 'use strict';
 
-const fs = require('node:fs');
-const path = require('node:path');
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { start, step, openConsole, answerActivation, ROOT } = require('./harness');
+const { start, step, openConsole, answerActivation, shot, R_INC_3 } = require('./harness');
 
 let env;
 before(async () => { env = await start(); });
 after(async () => { await env.stop(); });
 
-// IDs are deterministic from the world's seed (7), as in engine/scripts/r-inc-3.snaplab.
-const DISK = 'd-bp1o28qspnegn49xilg1';
-const INSTANCE = 'i-bp1wbanyrymokq95vln2';
-const S1 = 's-bp1uzgy3gdicowpam9s1';
-const S2 = 's-bp1r9xp1phhypqzkdgc3';
-const S3 = 's-bp1sjrwvqikwr8sv2w53';
+const { DISK, INSTANCE, S1, S2, S3 } = R_INC_3;
 
-/** With SNAPLAB_SCREENSHOTS=1, saves a screenshot of one element as tests/artifacts/<name>.png. */
-async function shot(locator, name) {
-  if (process.env.SNAPLAB_SCREENSHOTS !== '1') return;
-  const dir = path.join(ROOT, 'tests', 'artifacts');
-  fs.mkdirSync(dir, { recursive: true });
-  await locator.screenshot({ path: path.join(dir, `${name}.png`) });
-}
 
 /** Folds the terminal away (it floats over the page's lower part). */
 async function hideTerminal(page) {

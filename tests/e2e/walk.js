@@ -11,10 +11,8 @@
 // version counts 1 MiB of capacity.
 'use strict';
 
-const fs = require('node:fs');
-const path = require('node:path');
 const assert = require('node:assert/strict');
-const { ROOT } = require('./harness');
+const { shot } = require('./harness');
 
 const REGION = 'cn-hangzhou';
 const ZONE = 'cn-hangzhou-h'; // the first zone of the region: the dialogs' default
@@ -130,15 +128,6 @@ function slug(ctx, what) {
   return `walk-${ctx.lang}-${ctx.mode}-${what}`;
 }
 
-/** With SNAPLAB_SCREENSHOTS=1, saves a screenshot of one element as tests/artifacts/<name>.png. */
-async function shot(locator, name) {
-  if (process.env.SNAPLAB_SCREENSHOTS !== '1') return;
-  const dir = path.join(ROOT, 'tests', 'artifacts');
-  fs.mkdirSync(dir, { recursive: true });
-  // At the top of the window: the terminal's bar sticks to the bottom.
-  await locator.evaluate((e) => e.scrollIntoView({ block: 'start' }));
-  await locator.screenshot({ path: path.join(dir, `${name}.png`) });
-}
 
 /** Types one line into the terminal ("Terminal" / "终端") and returns what it printed. */
 async function term(ctx, line, { ok = true } = {}) {
