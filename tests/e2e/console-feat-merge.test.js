@@ -30,27 +30,7 @@ async function term(page, line) {
 
 /** The R-INC-3 example: S1 stores A–D, S2 stores B1 and C1, S3 stores B2. */
 async function setUpInc3(page) {
-  for (const line of [
-    'snaplab world reset --Seed 7 --BlockSize 4096',
-    'snaplab service activate',
-    'aliyun ecs RunInstances --RegionId cn-hangzhou --ImageId centos_7_9_x64_20G_alibase_20230815.vhd --InstanceType ecs.g7.large --DataDisk.1.Category cloud_essd --DataDisk.1.Size 20',
-    'snaplab clock run-until-idle',
-    `snaplab guest write --DiskId ${DISK} --Block 0 --Text A`,
-    `snaplab guest write --DiskId ${DISK} --Block 1 --Text B`,
-    `snaplab guest write --DiskId ${DISK} --Block 2 --Text C`,
-    `snaplab guest write --DiskId ${DISK} --Block 3 --Text D`,
-    `aliyun ecs CreateSnapshot --DiskId ${DISK} --SnapshotName S1`,
-    'snaplab clock run-until-idle',
-    `snaplab guest write --DiskId ${DISK} --Block 1 --Text B1`,
-    `snaplab guest write --DiskId ${DISK} --Block 2 --Text C1`,
-    `aliyun ecs CreateSnapshot --DiskId ${DISK} --SnapshotName S2`,
-    'snaplab clock run-until-idle',
-    `snaplab guest write --DiskId ${DISK} --Block 1 --Text B2`,
-    `aliyun ecs CreateSnapshot --DiskId ${DISK} --SnapshotName S3`,
-    'snaplab clock run-until-idle',
-  ]) {
-    await term(page, line);
-  }
+  for (const line of R_INC_3.LINES) await term(page, line);
 }
 
 test('deleting S1 and S2 together previews and animates their combined merge (R-DEL-3)', async () => {

@@ -163,5 +163,22 @@ const R_INC_3 = {
   S2: 's-bp1r9xp1phhypqzkdgc3',
   S3: 's-bp1sjrwvqikwr8sv2w53',
 };
+// The terminal lines that build it: S1 stores A–D, S2 stores B1 and C1, S3 stores B2.
+R_INC_3.LINES = [
+  'snaplab world reset --Seed 7 --BlockSize 4096',
+  'snaplab service activate',
+  'aliyun ecs RunInstances --RegionId cn-hangzhou --ImageId centos_7_9_x64_20G_alibase_20230815.vhd --InstanceType ecs.g7.large --DataDisk.1.Category cloud_essd --DataDisk.1.Size 20',
+  'snaplab clock run-until-idle',
+  ...['A', 'B', 'C', 'D'].map((text, block) => `snaplab guest write --DiskId ${R_INC_3.DISK} --Block ${block} --Text ${text}`),
+  `aliyun ecs CreateSnapshot --DiskId ${R_INC_3.DISK} --SnapshotName S1`,
+  'snaplab clock run-until-idle',
+  `snaplab guest write --DiskId ${R_INC_3.DISK} --Block 1 --Text B1`,
+  `snaplab guest write --DiskId ${R_INC_3.DISK} --Block 2 --Text C1`,
+  `aliyun ecs CreateSnapshot --DiskId ${R_INC_3.DISK} --SnapshotName S2`,
+  'snaplab clock run-until-idle',
+  `snaplab guest write --DiskId ${R_INC_3.DISK} --Block 1 --Text B2`,
+  `aliyun ecs CreateSnapshot --DiskId ${R_INC_3.DISK} --SnapshotName S3`,
+  'snaplab clock run-until-idle',
+];
 
 module.exports = { start, step, snap, openConsole, answerActivation, typeLine, shot, showTerminal, R_INC_3, ROOT };

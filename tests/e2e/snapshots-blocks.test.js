@@ -41,27 +41,7 @@ async function term(page, line) {
 async function setUpInc3(page) {
   await openConsole(page, env.url);
   await answerActivation(page);
-  for (const line of [
-    'snaplab world reset --Seed 7 --BlockSize 4096',
-    'snaplab service activate',
-    'aliyun ecs RunInstances --RegionId cn-hangzhou --ImageId centos_7_9_x64_20G_alibase_20230815.vhd --InstanceType ecs.g7.large --DataDisk.1.Category cloud_essd --DataDisk.1.Size 20',
-    'snaplab clock run-until-idle',
-    `snaplab guest write --DiskId ${DISK} --Block 0 --Text A`,
-    `snaplab guest write --DiskId ${DISK} --Block 1 --Text B`,
-    `snaplab guest write --DiskId ${DISK} --Block 2 --Text C`,
-    `snaplab guest write --DiskId ${DISK} --Block 3 --Text D`,
-    `aliyun ecs CreateSnapshot --DiskId ${DISK} --SnapshotName S1`,
-    'snaplab clock run-until-idle',
-    `snaplab guest write --DiskId ${DISK} --Block 1 --Text B1`,
-    `snaplab guest write --DiskId ${DISK} --Block 2 --Text C1`,
-    `aliyun ecs CreateSnapshot --DiskId ${DISK} --SnapshotName S2`,
-    'snaplab clock run-until-idle',
-    `snaplab guest write --DiskId ${DISK} --Block 1 --Text B2`,
-    `aliyun ecs CreateSnapshot --DiskId ${DISK} --SnapshotName S3`,
-    'snaplab clock run-until-idle',
-  ]) {
-    await term(page, line);
-  }
+  for (const line of R_INC_3.LINES) await term(page, line);
 }
 
 /** The cells of one block-view row in table mode: their `data-state`s in LBA order. */
