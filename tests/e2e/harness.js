@@ -128,12 +128,17 @@ async function answerActivation(page, { activate = false, lang = 'en' } = {}) {
  */
 async function typeLine(page, line, { name = 'Terminal', ok = true } = {}) {
   const input = page.getByRole('textbox', { name, exact: true });
-  const entries = page.getByRole('log').locator('.entry');
-  const before = await entries.count();
+  // Entries of this page's life carry their sequence number; the line's entry is the first one
+  // after the last before it (also when the line clears the log: a world reset).
+  const live = '[role=log] .entry[data-seq]';
+  const last = await page.locator(live).evaluateAll((es) => Math.max(0, ...es.map((e) => Number(e.dataset.seq))));
   await input.fill(line);
   await input.press('Enter');
-  await entries.nth(before).waitFor();
-  const out = await entries.nth(before).innerText();
+  const entry = await page.waitForFunction(
+    ([sel, after]) => [...document.querySelectorAll(sel)].find((e) => Number(e.dataset.seq) > after) || null,
+    [live, last],
+  );
+  const out = await entry.innerText();
   if (ok && /ERROR/.test(out)) throw new Error(`${line}\n${out}`);
   return out;
 }

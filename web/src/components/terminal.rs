@@ -343,7 +343,7 @@ pub fn terminal() -> Html {
                 { for restored }
                 { for divider }
                 { for sb.live(&log).map(|e| html! {
-                    <div key={e.seq} class={classes!("entry", e.is_error.then_some("error"), (e.source == Source::Console).then_some("from-console"))}>
+                    <div key={e.seq} data-seq={e.seq.to_string()} class={classes!("entry", e.is_error.then_some("error"), (e.source == Source::Console).then_some("from-console"))}>
                         if e.source == Source::Console {
                             <div class="entry-source">{ format!("# {}", console.t(T::FromConsole)) }</div>
                         }
