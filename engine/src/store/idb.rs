@@ -303,12 +303,13 @@ fn binary_put(op: &WriteOp) -> Option<(Vec<u8>, &[u8])> {
     }
 }
 
-/// Issues the puts of `ops` (block pieces, see [`binary_put`]) in one call to [`put_many`].
-fn put_blocks(store: &web_sys::IdbObjectStore, ops: &[WriteOp]) -> Result<(), StoreError> {
-    let mut keys = Vec::with_capacity(ops.len() * 34);
+/// Issues the puts of block pieces (binary key, bytes; see [`binary_put`]) in one call to
+/// [`put_many`].
+fn put_blocks(store: &web_sys::IdbObjectStore, puts: &[(Vec<u8>, &[u8])]) -> Result<(), StoreError> {
+    let mut keys = Vec::with_capacity(puts.len() * 34);
     let (mut ends, mut ptrs, mut lens) = (Vec::new(), Vec::new(), Vec::new());
-    for (key, value) in ops.iter().filter_map(binary_put) {
-        keys.extend_from_slice(&key);
+    for (key, value) in puts {
+        keys.extend_from_slice(key);
         ends.push(keys.len() as u32);
         // wasm32: addresses and lengths are 32-bit.
         ptrs.push(value.as_ptr() as usize as u32);
@@ -423,14 +424,15 @@ impl Store for IdbStore {
             while i < ops.len() {
                 // A run of block pieces goes to IndexedDB in one call (stopped short of the
                 // injected failure, if it falls inside).
-                let run = ops[i..].iter().take_while(|op| binary_put(op).is_some()).count();
-                if run > 0 {
-                    let stop = fail_at.filter(|&n| n > i && n <= i + run).map_or(i + run, |n| n - 1);
-                    put_blocks(&blocks, &ops[i..stop])?;
-                    if stop < i + run {
-                        return Err(injected(stop + 1));
+                let run: Vec<_> = ops[i..].iter().map_while(binary_put).collect();
+                if !run.is_empty() {
+                    let n = run.len();
+                    let stop = fail_at.filter(|&f| f > i && f <= i + n).map_or(n, |f| f - 1 - i);
+                    put_blocks(&blocks, &run[..stop])?;
+                    if stop < n {
+                        return Err(injected(i + stop + 1));
                     }
-                    i += run;
+                    i += n;
                     continue;
                 }
                 if fail_at == Some(i + 1) {

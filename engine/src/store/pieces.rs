@@ -45,12 +45,17 @@ pub fn hash_of_key(key: &str) -> Option<ContentHash> {
 pub fn binary_key(key: &str) -> Option<Vec<u8>> {
     let (hex, index) = match key.split_once('.') {
         None => (key, 0),
-        Some((hex, i)) => (hex, i.parse::<u16>().ok().filter(|&i| i >= 1)?),
+        // Canonical decimal only: digits, no leading zero (nor '+', which `parse` takes).
+        Some((hex, i)) if i.bytes().all(|b| b.is_ascii_digit()) && !i.starts_with('0') => {
+            (hex, i.parse::<u16>().ok().filter(|&i| i >= 1)?)
+        }
+        Some(_) => return None,
     };
-    let hash = ContentHash::from_hex(hex)?;
-    if piece_key(&hash, index as usize) != key {
-        return None; // upper-case hex digits, a leading zero or '+' in the index …
+    // Lower-case hex only, as `piece_key` writes it.
+    if hex.bytes().any(|b| b.is_ascii_uppercase()) {
+        return None;
     }
+    let hash = ContentHash::from_hex(hex)?;
     let mut out = hash.0.to_vec();
     if index >= 1 {
         out.extend_from_slice(&index.to_be_bytes());
