@@ -219,23 +219,14 @@ pub fn block_view(props: &BlockViewProps) -> Html {
 /// One row's visible counts, e.g. "owns 2 · references 2".
 fn row_summary(row: &Row, lang: crate::i18n::Lang) -> String {
     let t = |x: T| x.get(lang);
-    if row.is_disk {
-        format!(
-            "{} {} · {} {}",
-            t(T::Unsaved),
-            fmt_count(row.owned_blocks),
-            t(T::References),
-            fmt_count(row.referenced_blocks)
-        )
-    } else {
-        format!(
-            "{} {} · {} {}",
-            t(T::Owns),
-            fmt_count(row.owned_blocks),
-            t(T::References),
-            fmt_count(row.referenced_blocks)
-        )
-    }
+    let owned = if row.is_disk { T::Unsaved } else { T::Owns };
+    format!(
+        "{} {} · {} {}",
+        t(owned),
+        fmt_count(row.owned_blocks),
+        t(T::References),
+        fmt_count(row.referenced_blocks)
+    )
 }
 
 /// What a span shows on hover and to screen readers.
