@@ -17,7 +17,7 @@
 //! So a command costs what it changed plus the world's resource metadata, never the size of
 //! the disks or the number of blocks stored.
 
-use crate::blocks::{whole_block_contents, BlockEngine, BlockSource, ContentHash, Effects, Need};
+use crate::blocks::{whole_block_contents, BlockEngine, BlockSource, ContentHash, Effects, Need, StoredBlock};
 use crate::cli::{self, Command, OutputSpec, Target};
 use crate::error::EcsError;
 use crate::store::{pieces, Store, StoreError, Table, WriteBatch};
@@ -239,13 +239,13 @@ impl<S: Store> Session<S> {
         effects: Effects,
         freed_block_size: u32,
     ) -> Result<WriteBatch, EcsError> {
-        for (hash, bytes) in effects.put {
-            for (key, value) in pieces::encode(&hash, bytes) {
+        for (block, bytes) in effects.put {
+            for (key, value) in pieces::encode(&block, bytes) {
                 batch.put(Table::Blocks, key, value);
             }
         }
-        for hash in &effects.delete {
-            for key in pieces::keys(hash, freed_block_size) {
+        for block in &effects.delete {
+            for key in pieces::keys(block, freed_block_size) {
                 batch.delete(Table::Blocks, key);
             }
         }
@@ -277,16 +277,18 @@ impl<S: Store> Session<S> {
         Ok(Prefetched(self.read_stored(&hashes).await?))
     }
 
-    /// The stored blocks the needs name, sorted, each once.
+    /// The stored blocks the needs name, each once, in the order of their storage keys (so
+    /// that a store reads neighbouring keys one after the other).
     fn needed_hashes(&self, needs: Vec<Need>) -> Vec<ContentHash> {
-        let mut hashes: Vec<ContentHash> = Vec::new();
+        let mut blocks: Vec<StoredBlock> = Vec::new();
         for need in needs {
             // A need the engine cannot plan (e.g. out of range) is refused by the command itself.
-            hashes.extend(self.world.blocks.needed_contents(need).unwrap_or_default());
+            let hashes = self.world.blocks.needed_contents(need).unwrap_or_default();
+            blocks.extend(hashes.into_iter().map(|h| self.world.blocks.stored_block(h)));
         }
-        hashes.sort();
-        hashes.dedup();
-        hashes
+        blocks.sort_unstable();
+        blocks.dedup();
+        blocks.into_iter().map(|b| b.hash).collect()
     }
 
     /// Reads stored blocks (put together from their pieces); absent ones are left out.
@@ -298,7 +300,8 @@ impl<S: Store> Session<S> {
     /// Starts reading stored blocks ([`Session::finish_block_read`] gives them).
     fn start_block_read(&self, hashes: Vec<ContentHash>) -> Result<BlockRead<S::Pending>, EcsError> {
         let block_size = self.world.block_size() as u32;
-        let keys: Vec<String> = hashes.iter().flat_map(|h| pieces::keys(h, block_size)).collect();
+        let blocks: Vec<StoredBlock> = hashes.iter().map(|h| self.world.blocks.stored_block(*h)).collect();
+        let keys: Vec<String> = blocks.iter().flat_map(|b| pieces::keys(b, block_size)).collect();
         let pending = self.store.start_get(Table::Blocks, &keys)?;
         Ok(BlockRead {
             hashes,
@@ -454,7 +457,7 @@ impl<S: Store> Session<S> {
     /// `snaplab world export`: the whole world — its state and every stored block — as one
     /// JSON object that `snaplab world import --Json …` takes back.
     pub async fn export(&mut self) -> Result<Value, Failure> {
-        let hashes = self.world.blocks.stored_contents();
+        let hashes: Vec<ContentHash> = self.world.blocks.stored_blocks().iter().map(|b| b.hash).collect();
         let mut stored = self.read_stored(&hashes).await?;
         let mut blocks = serde_json::Map::new();
         for hash in &hashes {
@@ -483,13 +486,16 @@ impl<S: Store> Session<S> {
         if file["Version"] != EXPORT_VERSION {
             return Err(bad("unsupported Version"));
         }
-        let world = World::from_full_json(file["World"].clone()).map_err(|e| bad(&e.to_string()))?;
+        let mut world = World::from_full_json(file["World"].clone()).map_err(|e| bad(&e.to_string()))?;
         let blocks = file["Blocks"]
             .as_object()
             .ok_or_else(|| bad("Blocks is not an object"))?;
-        let needed = world.blocks.stored_contents();
+        // Every block is stored anew, under slots in the order the world uses them.
+        world.blocks.assign_slots();
+        let needed = world.blocks.stored_blocks();
         let mut effects = Effects::default();
-        for hash in &needed {
+        for block in &needed {
+            let hash = &block.hash;
             let key = hash.to_hex();
             let text = blocks
                 .get(&key)
@@ -501,21 +507,19 @@ impl<S: Store> Session<S> {
             if world.blocks.hash_algo().hash(&bytes) != *hash || bytes.len() as u64 != world.block_size() {
                 return Err(bad(&format!("block {key} does not match its hash")));
             }
-            effects.put.push((*hash, bytes));
+            effects.put.push((*block, bytes));
         }
         if blocks.len() != needed.len() {
             return Err(bad("it holds blocks the world does not use"));
         }
-        // Everything checked: replace the old blocks, records and world in one commit.
-        let keep: HashSet<ContentHash> = needed.into_iter().collect();
+        // Everything checked: replace the old blocks, records and world in one commit. The old
+        // pieces go by key (they may be laid out for another block size), before the new ones
+        // are put (a later write to the same key wins).
         let old_blocks: Vec<String> = self.store.keys(Table::Blocks).await.map_err(EcsError::from)?;
         let previous = std::mem::replace(&mut self.world, world);
-        // Old stored pieces not kept go by key (they may be laid out for another block size).
         let mut batch = WriteBatch::new();
         for key in old_blocks {
-            if pieces::hash_of_key(&key).is_none_or(|h| !keep.contains(&h)) {
-                batch.delete(Table::Blocks, key);
-            }
+            batch.delete(Table::Blocks, key);
         }
         let block_size = self.world.block_size() as u32;
         if let Err(e) = self.save(batch, effects, block_size).await {

@@ -7,7 +7,7 @@
 //! leave no stored content behind.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use proptest::prelude::*;
 use snaplab_engine::blocks::*;
@@ -106,6 +106,11 @@ struct Harness {
     bs: usize,
     e: BlockEngine,
     store: HashMap<ContentHash, Vec<u8>>,
+    /// Where each stored content's bytes are kept, and every slot ever given.
+    slots: HashMap<ContentHash, u64>,
+    slots_given: HashSet<u64>,
+    /// The engine's records as a store keeps them (every op's changes applied).
+    records: BTreeMap<String, Vec<u8>>,
     vols: BTreeMap<VolumeId, Vec<Blk>>,
     /// Remaining snapshots in creation order.
     snaps: Vec<MSnap>,
@@ -130,6 +135,9 @@ impl Harness {
             bs: bs as usize,
             e: BlockEngine::new(bs).unwrap(),
             store: HashMap::new(),
+            slots: HashMap::new(),
+            slots_given: HashSet::new(),
+            records: BTreeMap::new(),
             vols: BTreeMap::new(),
             snaps: Vec::new(),
             next_ver: 1,
@@ -140,12 +148,22 @@ impl Harness {
     }
 
     fn apply(&mut self, fx: Effects) {
-        for (h, b) in fx.put {
+        for (at, b) in fx.put {
+            let h = at.hash;
             assert_eq!(HashAlgo::NEW.hash(&b), h, "put bytes must match their hash");
             assert!(self.store.insert(h, b).is_none(), "content put twice");
+            // A newly stored content gets a slot never given before.
+            let slot = at.slot.expect("a newly stored content has a slot");
+            assert!(self.slots_given.insert(slot), "slot {slot} given twice");
+            self.slots.insert(h, slot);
         }
-        for h in fx.delete {
-            assert!(self.store.remove(&h).is_some(), "deleting a content never stored");
+        for at in fx.delete {
+            assert!(self.store.remove(&at.hash).is_some(), "deleting a content never stored");
+            assert_eq!(
+                self.slots.remove(&at.hash),
+                at.slot,
+                "a content is freed where it was kept"
+            );
         }
     }
 
@@ -458,9 +476,16 @@ impl Harness {
                 self.vols.remove(&v);
             }
             Op::RoundTrip => {
+                // The whole-engine document (an export; it names no slots) reads back the same.
                 let json = serde_json::to_string(&self.e).unwrap();
                 let back: BlockEngine = serde_json::from_str(&json).unwrap();
                 assert_eq!(serde_json::to_string(&back).unwrap(), json);
+                // The records, as a store keeps them, give back the same engine, slots included.
+                self.save_records();
+                let records = self.records.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+                let back = BlockEngine::from_records(self.e.header(), records).unwrap();
+                assert_eq!(serde_json::to_string(&back).unwrap(), json);
+                assert_eq!(back.stored_blocks(), self.e.stored_blocks(), "slots survive a reload");
                 self.e = back;
             }
         }
@@ -502,7 +527,22 @@ impl Harness {
         }
     }
 
+    /// Applies the engine's changed records to `records`, as a session commits them.
+    fn save_records(&mut self) {
+        let changes = self.e.take_changes();
+        if changes.replace_all {
+            self.records.clear();
+        }
+        for (key, value) in changes.records {
+            match value {
+                Some(v) => self.records.insert(key, v),
+                None => self.records.remove(&key),
+            };
+        }
+    }
+
     fn check(&mut self) {
+        self.save_records();
         if let Err(e) = self.e.check_invariants() {
             panic!("invariants after {} ops: {e}", self.ops);
         }
@@ -597,6 +637,13 @@ impl Harness {
         let stored: BTreeSet<ContentHash> = self.store.keys().copied().collect();
         let engine: BTreeSet<ContentHash> = self.e.stored_contents().into_iter().collect();
         assert_eq!(stored, engine, "stored contents");
+        for h in &stored {
+            assert_eq!(
+                self.e.stored_block(*h).slot,
+                self.slots.get(h).copied(),
+                "slot of a stored content"
+            );
+        }
     }
 
     fn delete_everything(&mut self) {

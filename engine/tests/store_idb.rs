@@ -84,6 +84,38 @@ async fn blocks_survive_reopen() {
     IdbStore::delete(&name).await.expect("delete");
 }
 
+/// A world stored before slots keeps working (see the suite). In IndexedDB its old blocks stay
+/// under binary hash keys and the block written since is under a number key.
+#[wasm_bindgen_test]
+async fn worlds_stored_before_slots_keep_working() {
+    use idb::{Factory, TransactionMode};
+    use snaplab_engine::store::idb::SCHEMA_VERSION;
+    use wasm_bindgen::JsCast;
+    let name = fresh_name("before-slots");
+    let store = IdbStore::open(&name).await.expect("open");
+    suite::worlds_stored_before_slots_keep_working(store).await.close();
+    let db = Factory::new()
+        .expect("factory")
+        .open(&name, Some(SCHEMA_VERSION))
+        .expect("open")
+        .await
+        .expect("db");
+    let tx = db.transaction(&["blocks"], TransactionMode::ReadOnly).expect("tx");
+    let raw = tx
+        .object_store("blocks")
+        .expect("blocks")
+        .get_all_keys(None, None)
+        .expect("keys")
+        .await
+        .expect("raw keys");
+    let numbers = raw.iter().filter(|k| k.as_f64().is_some()).count();
+    let binary = raw.iter().filter(|k| k.is_instance_of::<js_sys::ArrayBuffer>()).count();
+    // B, C, D and X under their hashes (A was freed), Y under its slot.
+    assert_eq!((numbers, binary, raw.len()), (1, 4, 5), "{raw:?}");
+    db.close();
+    IdbStore::delete(&name).await.expect("delete");
+}
+
 /// Interrupted operations leave no trace: the IndexedDB transaction is aborted at every write
 /// position of a write, a fill, a snapshot and a deletion.
 #[wasm_bindgen_test]
@@ -104,7 +136,7 @@ async fn schema_1_upgrades_to_binary_block_keys() {
     use wasm_bindgen::{JsCast, JsValue};
     let name = fresh_name("upgrade");
     let hash = snaplab_engine::blocks::HashAlgo::NEW.hash(b"upgrade");
-    let (piece0, piece1) = (pieces::piece_key(&hash, 0), pieces::piece_key(&hash, 12));
+    let (piece0, piece1) = (pieces::hash_piece_key(&hash, 0), pieces::hash_piece_key(&hash, 12));
     let entries = [
         (piece0.clone(), suite::block(1, 4096)),
         (piece1.clone(), suite::block(2, 100)),

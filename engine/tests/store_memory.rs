@@ -29,3 +29,9 @@ fn started_reads_see_their_start() {
 fn interrupted_operations_leave_no_trace() {
     block_on(suite::interrupted(MemoryStore::new()));
 }
+
+/// A world stored before slots (blocks under their hashes) keeps working.
+#[test]
+fn worlds_stored_before_slots_keep_working() {
+    block_on(suite::worlds_stored_before_slots_keep_working(MemoryStore::new()));
+}

@@ -131,14 +131,30 @@ pub fn whole_block_contents(offset: u64, bytes: &[u8], block_size: u32, algo: Ha
         .collect()
 }
 
+/// A stored content and where its bytes are kept: its *slot*, a number the engine gives a
+/// content when it first stores it (in storing order, never reused), or — for contents stored
+/// before slots existed — under its hash alone (`slot: None`). Storage keys follow the slot, so
+/// blocks written together are stored, and read back, together; the hash still names the
+/// content (deduplication, verification). Ordered by slot, as a store keeps them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct StoredBlock {
+    /// Where the bytes are kept (`None`: under the hash).
+    pub slot: Option<u64>,
+    /// The content.
+    pub hash: ContentHash,
+}
+
+/// The largest slot number (storage keys are `slot × 128 + piece`, exact as JavaScript numbers).
+pub const MAX_SLOT: u64 = (1 << 46) - 1;
+
 /// Physical effects of a mutating call: bytes to store and contents to free, to be committed in
 /// the same transaction as the engine's metadata.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Effects {
-    /// New contents to store (hash, full block bytes). Never already stored.
-    pub put: Vec<(ContentHash, Vec<u8>)>,
-    /// Contents no longer needed by anything.
-    pub delete: Vec<ContentHash>,
+    /// New contents to store (with their new slot, full block bytes). Never already stored.
+    pub put: Vec<(StoredBlock, Vec<u8>)>,
+    /// Contents no longer needed by anything (where their bytes were kept).
+    pub delete: Vec<StoredBlock>,
 }
 
 impl Effects {
@@ -488,12 +504,23 @@ pub struct BlockEngine {
     hash: HashAlgo,
     next_id: u64,
     extents: BTreeMap<ExtentId, Extent>,
-    contents: BTreeMap<ContentHash, u64>,
+    /// Stored `Data` contents: how many live versions use each, and its slot.
+    contents: BTreeMap<ContentHash, Stored>,
+    /// The slot the next newly stored content gets.
+    next_slot: u64,
     volumes: BTreeMap<VolumeId, Volume>,
     snaps: BTreeMap<SnapId, Snapshot>,
     chains: BTreeMap<ChainKey, Chain>,
     /// What changed since the last [`BlockEngine::take_changes`] (incremental persistence).
     dirty: Dirty,
+}
+
+/// A stored content: how many live versions use it, and where its bytes are kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Stored {
+    refs: u64,
+    /// See [`StoredBlock`].
+    slot: Option<u64>,
 }
 
 /// The persisted records a mutation touched (see `serial`): extents are written once and
@@ -538,6 +565,7 @@ impl BlockEngine {
             next_id: 1,
             extents: BTreeMap::new(),
             contents: BTreeMap::new(),
+            next_slot: 0,
             volumes: BTreeMap::new(),
             snaps: BTreeMap::new(),
             chains: BTreeMap::new(),
@@ -644,6 +672,40 @@ impl BlockEngine {
         self.contents.keys().copied().collect()
     }
 
+    /// Where a content's bytes are kept (its slot; `None` for a content stored before slots,
+    /// or not stored).
+    pub fn stored_block(&self, hash: ContentHash) -> StoredBlock {
+        StoredBlock {
+            slot: self.contents.get(&hash).and_then(|c| c.slot),
+            hash,
+        }
+    }
+
+    /// Gives every stored content without a slot the next free one, in the order the extents
+    /// use them (an engine read from a whole-engine document, whose blocks are all about to be
+    /// stored anew), and marks every record changed.
+    pub fn assign_slots(&mut self) {
+        for ext in self.extents.values() {
+            let ExtentKind::Blocks(list) = &ext.kind else { continue };
+            for c in list {
+                if let Content::Data(h) = c {
+                    if let Some(stored @ Stored { slot: None, .. }) = self.contents.get_mut(h) {
+                        stored.slot = Some(self.next_slot);
+                        self.next_slot += 1;
+                    }
+                }
+            }
+        }
+        self.dirty.all = true;
+    }
+
+    /// Every stored content with where its bytes are kept, in slot order.
+    pub fn stored_blocks(&self) -> Vec<StoredBlock> {
+        let mut all: Vec<StoredBlock> = self.contents.keys().map(|h| self.stored_block(*h)).collect();
+        all.sort_unstable();
+        all
+    }
+
     /// The version a volume or snapshot maps at `lba` (`None`: never written).
     pub fn version_at(&self, t: Target, lba: u64) -> BlockResult<Option<VersionId>> {
         let (map, size) = self.target_map(t)?;
@@ -743,11 +805,12 @@ impl BlockEngine {
                     let i = (lba - x.lba) as usize;
                     if let Some(Content::Data(h)) = v.get(i).copied() {
                         v[i] = Content::Zero;
-                        if let Some(n) = self.contents.get_mut(&h) {
-                            *n -= 1;
-                            if *n == 0 {
+                        if let Some(stored) = self.contents.get_mut(&h) {
+                            stored.refs -= 1;
+                            if stored.refs == 0 {
+                                let slot = stored.slot;
                                 self.contents.remove(&h);
-                                fx.delete.push(h);
+                                fx.delete.push(StoredBlock { slot, hash: h });
                             }
                         }
                     }
@@ -1038,11 +1101,20 @@ impl BlockEngine {
         if let ExtentKind::Blocks(list) = &kind {
             for c in list {
                 if let Content::Data(h) = c {
-                    let n = self.contents.entry(*h).or_insert(0);
-                    *n += 1;
-                    if *n == 1 {
+                    let stored = self.contents.entry(*h).or_insert(Stored { refs: 0, slot: None });
+                    stored.refs += 1;
+                    if stored.refs == 1 {
                         if let Some(b) = new_bytes.remove(h) {
-                            fx.put.push((*h, b));
+                            let slot = self.next_slot;
+                            self.next_slot += 1;
+                            stored.slot = Some(slot);
+                            fx.put.push((
+                                StoredBlock {
+                                    slot: Some(slot),
+                                    hash: *h,
+                                },
+                                b,
+                            ));
                         }
                     }
                 }
@@ -1280,7 +1352,10 @@ impl BlockEngine {
                 }
             }
         }
-        let freed_contents = dying.iter().filter(|(h, n)| self.contents.get(h) == Some(n)).count() as u64;
+        let freed_contents = dying
+            .iter()
+            .filter(|(h, n)| self.contents.get(h).map(|c| c.refs) == Some(**n))
+            .count() as u64;
         let before = chain.capacity;
         let after = before - freed.iter().map(|r| r.len).sum::<u64>();
         Ok(DeletePlan {
@@ -1694,8 +1769,18 @@ impl BlockEngine {
                 return Err(format!("maps reference missing extent {}", x.0));
             }
         }
-        if contents != self.contents {
+        if !contents
+            .iter()
+            .map(|(h, n)| (h, *n))
+            .eq(self.contents.iter().map(|(h, c)| (h, c.refs)))
+        {
             return Err("content refcounts differ from recount (leak or orphan)".into());
+        }
+        let mut taken = std::collections::HashSet::new();
+        for slot in self.contents.values().filter_map(|c| c.slot) {
+            if slot >= self.next_slot || !taken.insert(slot) {
+                return Err(format!("slot {slot} given twice"));
+            }
         }
         Ok(())
     }

@@ -26,6 +26,10 @@ struct EngineState {
     #[serde(default)]
     hash: HashAlgo,
     next_id: u64,
+    /// Slots are a storage matter: a whole-engine document (an export) carries none, and
+    /// whoever stores its blocks gives them slots ([`BlockEngine::assign_slots`]).
+    #[serde(skip)]
+    next_slot: u64,
     extents: Vec<ExtentState>,
     chains: Vec<ChainState>,
     volumes: Vec<VolumeState>,
@@ -37,6 +41,9 @@ struct ExtentState {
     lba: u64,
     len: u64,
     kind: ExtentKind,
+    /// Per block of a write, the slot of its `Data` content (records only; see `next_slot`).
+    #[serde(skip)]
+    slots: Vec<Option<u64>>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -70,11 +77,22 @@ fn corrupt(why: impl Into<String>) -> BlockError {
 impl BlockEngine {
     fn extent_state(&self, id: ExtentId) -> Option<ExtentState> {
         let e = self.extents.get(&id)?;
+        let slots = match &e.kind {
+            ExtentKind::Fill { .. } => Vec::new(),
+            ExtentKind::Blocks(list) => list
+                .iter()
+                .map(|c| match c {
+                    Content::Data(h) => self.contents.get(h).and_then(|c| c.slot),
+                    _ => None,
+                })
+                .collect(),
+        };
         Some(ExtentState {
             id,
             lba: e.lba,
             len: e.len,
             kind: e.kind.clone(),
+            slots,
         })
     }
 
@@ -123,6 +141,7 @@ impl BlockEngine {
             block_size: self.block_size,
             hash: self.hash,
             next_id: self.next_id,
+            next_slot: self.next_slot,
             extents,
             chains,
             volumes,
@@ -162,6 +181,7 @@ impl BlockEngine {
                 Ok(())
             }
         };
+        let mut extent_slots: HashMap<ExtentId, Vec<Option<u64>>> = HashMap::new();
         for e in st.extents {
             check_id(e.id.0)?;
             let ok_len = match &e.kind {
@@ -170,6 +190,9 @@ impl BlockEngine {
             };
             if e.len == 0 || !ok_len || e.lba.checked_add(e.len).is_none_or(|end| end > MAX_SIZE_BLOCKS) {
                 return Err(corrupt(format!("bad extent {}", e.id.0)));
+            }
+            if !e.slots.is_empty() {
+                extent_slots.insert(e.id, e.slots);
             }
             eng.extents.insert(
                 e.id,
@@ -246,6 +269,7 @@ impl BlockEngine {
         }
         let (live, contents) = eng.recount();
         let mut extents = BTreeMap::new();
+        let mut slots: HashMap<ContentHash, Option<u64>> = HashMap::new();
         for (id, mut e) in std::mem::take(&mut eng.extents) {
             if let Some(l) = live.get(&id) {
                 e.live = l.clone();
@@ -253,9 +277,21 @@ impl BlockEngine {
                 // extent record is written once, not on every death).
                 if let ExtentKind::Blocks(list) = &mut e.kind {
                     let mut kept = vec![Content::Zero; list.len()];
+                    let of_blocks = extent_slots.get(&id);
                     for (a, b, _) in e.live.iter() {
                         let (a, b) = ((a - e.lba) as usize, (b - e.lba) as usize);
                         kept[a..b].copy_from_slice(&list[a..b]);
+                        // Every live use of a content names the same slot (or none).
+                        for (i, c) in list.iter().enumerate().take(b).skip(a) {
+                            let Content::Data(h) = c else { continue };
+                            let slot = of_blocks.and_then(|s| s.get(i).copied().flatten());
+                            if slot.is_some_and(|s| s > MAX_SLOT) {
+                                return Err(corrupt(format!("extent {}: slot out of range", id.0)));
+                            }
+                            if *slots.entry(*h).or_insert(slot) != slot {
+                                return Err(corrupt(format!("extent {}: content {h} has two slots", id.0)));
+                            }
+                        }
                     }
                     *list = kept;
                 }
@@ -263,7 +299,15 @@ impl BlockEngine {
             }
         }
         eng.extents = extents;
-        eng.contents = contents;
+        eng.contents = contents
+            .into_iter()
+            .map(|(h, refs)| {
+                let slot = slots.get(&h).copied().flatten();
+                (h, Stored { refs, slot })
+            })
+            .collect();
+        let past_last = eng.contents.values().filter_map(|c| c.slot).max().map_or(0, |s| s + 1);
+        eng.next_slot = st.next_slot.max(past_last);
         eng.check_invariants().map_err(corrupt)?;
         Ok(eng)
     }
@@ -294,6 +338,9 @@ pub struct EngineHeader {
     #[serde(default)]
     hash: HashAlgo,
     next_id: u64,
+    /// Absent in worlds saved before slots: past the largest slot the records name.
+    #[serde(default)]
+    next_slot: u64,
 }
 
 /// The persisted records that changed since the last [`BlockEngine::take_changes`].
@@ -328,7 +375,8 @@ fn volume_key(id: VolumeId) -> String {
 
 /// Extents are the big records (a content per block written), so they are binary:
 /// `[1][lba u64][len u64]` then `[0][seed u64]` for a fill or `[1]` and per block `[0]` (zero),
-/// `[1][seed u64][lba u64]` (pattern) or `[2][content hash]` (data). Little-endian.
+/// `[1][seed u64][lba u64]` (pattern), `[3][content hash][slot u64]` (data) or
+/// `[2][content hash]` (data stored before slots). Little-endian.
 fn encode_extent(e: &ExtentState) -> Vec<u8> {
     let mut out = Vec::with_capacity(18 + 33 * e.len.min(1 << 20) as usize);
     out.push(EXTENT_RECORD);
@@ -341,7 +389,7 @@ fn encode_extent(e: &ExtentState) -> Vec<u8> {
         }
         ExtentKind::Blocks(list) => {
             out.push(1);
-            for c in list {
+            for (i, c) in list.iter().enumerate() {
                 match c {
                     Content::Zero => out.push(0),
                     Content::Pattern { seed, lba } => {
@@ -349,10 +397,17 @@ fn encode_extent(e: &ExtentState) -> Vec<u8> {
                         out.extend_from_slice(&seed.to_le_bytes());
                         out.extend_from_slice(&lba.to_le_bytes());
                     }
-                    Content::Data(h) => {
-                        out.push(2);
-                        out.extend_from_slice(&h.0);
-                    }
+                    Content::Data(h) => match e.slots.get(i).copied().flatten() {
+                        Some(slot) => {
+                            out.push(3);
+                            out.extend_from_slice(&h.0);
+                            out.extend_from_slice(&slot.to_le_bytes());
+                        }
+                        None => {
+                            out.push(2);
+                            out.extend_from_slice(&h.0);
+                        }
+                    },
                 }
             }
         }
@@ -388,6 +443,7 @@ fn decode_extent(id: ExtentId, bytes: &[u8]) -> BlockResult<ExtentState> {
     }
     let lba = r.u64()?;
     let len = r.u64()?;
+    let mut slots = Vec::new();
     let kind = match r.u8()? {
         0 => ExtentKind::Fill { seed: r.u64()? },
         1 => {
@@ -396,16 +452,20 @@ fn decode_extent(id: ExtentId, bytes: &[u8]) -> BlockResult<ExtentState> {
                 return Err(corrupt(format!("extent {} is cut short", id.0)));
             }
             let mut list = Vec::with_capacity(len as usize);
-            for _ in 0..len {
+            for i in 0..len as usize {
                 list.push(match r.u8()? {
                     0 => Content::Zero,
                     1 => Content::Pattern {
                         seed: r.u64()?,
                         lba: r.u64()?,
                     },
-                    2 => {
+                    tag @ (2 | 3) => {
                         let mut h = [0u8; 32];
                         h.copy_from_slice(r.take(32)?);
+                        if tag == 3 {
+                            slots.resize(i, None);
+                            slots.push(Some(r.u64()?));
+                        }
                         Content::Data(ContentHash(h))
                     }
                     t => return Err(corrupt(format!("extent {}: unknown content tag {t}", id.0))),
@@ -418,7 +478,13 @@ fn decode_extent(id: ExtentId, bytes: &[u8]) -> BlockResult<ExtentState> {
     if !r.0.is_empty() {
         return Err(corrupt(format!("extent {} has trailing bytes", id.0)));
     }
-    Ok(ExtentState { id, lba, len, kind })
+    Ok(ExtentState {
+        id,
+        lba,
+        len,
+        kind,
+        slots,
+    })
 }
 
 fn json<T: Serialize>(value: &T) -> Vec<u8> {
@@ -434,6 +500,7 @@ impl BlockEngine {
             block_size: self.block_size,
             hash: self.hash,
             next_id: self.next_id,
+            next_slot: self.next_slot,
         }
     }
 
@@ -469,6 +536,34 @@ impl BlockEngine {
             replace_all: false,
             records,
         }
+    }
+
+    /// The header and every record as a build before slots saved them: every content under
+    /// its hash alone, no slot counter. Only for tests of worlds stored then.
+    #[doc(hidden)]
+    pub fn records_before_slots(&self) -> (EngineHeader, Vec<(String, Vec<u8>)>) {
+        let mut records = Vec::new();
+        for id in self.extents.keys() {
+            if let Some(mut e) = self.extent_state(*id) {
+                e.slots.clear();
+                records.push((extent_key(*id), encode_extent(&e)));
+            }
+        }
+        records.extend(
+            self.snaps
+                .keys()
+                .filter_map(|id| Some((snap_key(*id), self.snap_record(*id)?))),
+        );
+        records.extend(
+            self.volumes
+                .keys()
+                .filter_map(|id| Some((volume_key(*id), self.volume_record(*id)?))),
+        );
+        let header = EngineHeader {
+            next_slot: 0,
+            ..self.header()
+        };
+        (header, records)
     }
 
     /// The number of records the engine is saved as (one per extent, snapshot and volume).
@@ -539,6 +634,7 @@ impl BlockEngine {
             block_size: header.block_size,
             hash: header.hash,
             next_id: header.next_id,
+            next_slot: header.next_slot,
             extents,
             chains,
             volumes,

@@ -6,18 +6,23 @@ use super::*;
 
 const BS: u32 = 4096;
 
-/// Physical store applying [`Effects`] strictly: no double put, no delete of a missing content.
+/// Physical store applying [`Effects`] strictly: no double put, no delete of a missing content,
+/// a new slot for every content stored, freed where it was kept.
 #[derive(Default)]
-struct Store(HashMap<ContentHash, Vec<u8>>);
+struct Store(HashMap<ContentHash, Vec<u8>>, HashMap<ContentHash, u64>);
 
 impl Store {
     fn apply(&mut self, fx: Effects) {
-        for (h, b) in fx.put {
-            assert_eq!(HashAlgo::NEW.hash(&b), h);
-            assert!(self.0.insert(h, b).is_none(), "content stored twice");
+        for (at, b) in fx.put {
+            assert_eq!(HashAlgo::NEW.hash(&b), at.hash);
+            assert!(self.0.insert(at.hash, b).is_none(), "content stored twice");
+            let slot = at.slot.expect("a newly stored content has a slot");
+            assert!(self.1.values().all(|s| *s != slot), "slot {slot} given twice");
+            self.1.insert(at.hash, slot);
         }
-        for h in fx.delete {
-            assert!(self.0.remove(&h).is_some(), "deleting a content never stored");
+        for at in fx.delete {
+            assert!(self.0.remove(&at.hash).is_some(), "deleting a content never stored");
+            assert_eq!(self.1.remove(&at.hash), at.slot);
         }
     }
 }
@@ -725,7 +730,7 @@ fn engines_keep_the_hash_they_were_made_with() {
     let v = e.create_volume(4).unwrap();
     let block = vec![9u8; 4096];
     let fx = e.write(v, 0, &block, &NoSource).unwrap();
-    assert_eq!(fx.put[0].0, HashAlgo::Blake3.hash(&block));
+    assert_eq!(fx.put[0].0.hash, HashAlgo::Blake3.hash(&block));
     assert_ne!(HashAlgo::Blake3.hash(&block), HashAlgo::Sha256.hash(&block));
 
     let header = serde_json::to_value(e.header()).unwrap();
@@ -737,14 +742,14 @@ fn engines_keep_the_hash_they_were_made_with() {
     assert_eq!(old.hash_algo(), HashAlgo::Sha256);
     let w = old.create_volume(2).unwrap();
     let fx = old.write(w, 0, &block, &NoSource).unwrap();
-    assert_eq!(fx.put[0].0, HashAlgo::Sha256.hash(&block));
+    assert_eq!(fx.put[0].0.hash, HashAlgo::Sha256.hash(&block));
 
     let mut state = serde_json::to_value(&e).unwrap();
     state.as_object_mut().unwrap().remove("hash");
     let mut old: BlockEngine = serde_json::from_value(state).unwrap();
     assert_eq!(old.hash_algo(), HashAlgo::Sha256);
     let fx = old.write(v, 4096, &[7u8; 4096], &NoSource).unwrap();
-    assert_eq!(fx.put[0].0, HashAlgo::Sha256.hash(&[7u8; 4096]));
+    assert_eq!(fx.put[0].0.hash, HashAlgo::Sha256.hash(&[7u8; 4096]));
     let back: BlockEngine = serde_json::from_value(serde_json::to_value(&e).unwrap()).unwrap();
     assert_eq!(back.hash_algo(), HashAlgo::Blake3);
 }

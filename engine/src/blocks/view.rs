@@ -65,11 +65,23 @@ mod tests {
         let v = e.create_volume(8).unwrap();
         let mut store: HashMap<ContentHash, Vec<u8>> = HashMap::new();
         for (lba, text) in [(0, "B1"), (1, "a much longer text")] {
-            store.extend(e.write_text(v, lba, text).unwrap().put);
+            store.extend(
+                e.write_text(v, lba, text)
+                    .unwrap()
+                    .put
+                    .into_iter()
+                    .map(|(at, b)| (at.hash, b)),
+            );
         }
         e.fill(v, 2, 1, 9).unwrap();
         let s = e.snapshot(v).unwrap();
-        store.extend(e.write_text(v, 0, "B2").unwrap().put);
+        store.extend(
+            e.write_text(v, 0, "B2")
+                .unwrap()
+                .put
+                .into_iter()
+                .map(|(at, b)| (at.hash, b)),
+        );
         let label = |t: Target, lba: u64| e.block_label(t, lba, &store);
         assert_eq!(label(Target::Snapshot(s), 0).as_deref(), Some("B1"));
         assert_eq!(label(Target::Volume(v), 0).as_deref(), Some("B2"));

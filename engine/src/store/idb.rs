@@ -6,9 +6,11 @@
 //! - [`Store::commit`] is exactly one read-write transaction: every put and delete is issued
 //!   without awaiting, then the transaction's completion is awaited. Nothing else is awaited
 //!   inside it, so it cannot auto-commit half-way.
-//! - Values cross as `Uint8Array`, never as arrays of numbers. Block piece keys are stored in
-//!   their binary form ([`pieces::binary_key`], 32 or 34 bytes; as strings IndexedDB would keep
-//!   them as 128–140 bytes of UTF-16, and writing and reading them is measurably slower).
+//! - Values cross as `Uint8Array`, never as arrays of numbers. Block piece keys are stored as
+//!   numbers ([`pieces::number_key`]: a slot's pieces, in the order blocks were stored, so a
+//!   restore reads neighbouring keys) or, for blocks stored before slots, in their binary form
+//!   ([`pieces::binary_key`], 32 or 34 bytes; as strings IndexedDB would keep them as 128–140
+//!   bytes of UTF-16, and writing and reading them is measurably slower).
 //! - Read-write transactions set their durability explicitly ([`Durability`]; Chromium's
 //!   default became `relaxed` in version 121): `strict` unless the caller chooses otherwise.
 
@@ -20,24 +22,30 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
 // Loops that issue a batch's requests from JavaScript, so that one call crosses from wasm to
-// JavaScript per batch instead of three or four per block (key, value, request). Keys cross as
-// `ArrayBuffer`s, which IndexedDB takes as binary keys with the least work.
+// JavaScript per batch instead of three or four per block (key, value, request). Key `i` is the
+// number `numbers[i]`, or where that is NaN the binary key ending at `ends[i]` in `binary`
+// (binary keys back to back), which crosses as an `ArrayBuffer`: the keys IndexedDB takes with
+// the least work.
 #[wasm_bindgen(inline_js = r#"
-export function put_many(store, memory, keys, ends, ptrs, lens) {
+function keyAt(numbers, buffer, base, from, i, ends) {
+  const n = numbers[i];
+  return Number.isNaN(n) ? buffer.slice(base + from, base + ends[i]) : n;
+}
+export function put_many(store, memory, numbers, binary, ends, ptrs, lens) {
   const bytes = new Uint8Array(memory.buffer);
-  const buffer = keys.buffer, base = keys.byteOffset;
+  const buffer = binary.buffer, base = binary.byteOffset;
   let at = 0;
   for (let i = 0; i < ends.length; i++) {
-    store.put(bytes.slice(ptrs[i], ptrs[i] + lens[i]), buffer.slice(base + at, base + ends[i]));
+    store.put(bytes.slice(ptrs[i], ptrs[i] + lens[i]), keyAt(numbers, buffer, base, at, i, ends));
     at = ends[i];
   }
 }
-export function get_many(store, keys, ends) {
+export function get_many(store, numbers, binary, ends) {
   const requests = new Array(ends.length);
-  const buffer = keys.buffer, base = keys.byteOffset;
+  const buffer = binary.buffer, base = binary.byteOffset;
   let at = 0;
   for (let i = 0; i < ends.length; i++) {
-    requests[i] = store.get(buffer.slice(base + at, base + ends[i]));
+    requests[i] = store.get(keyAt(numbers, buffer, base, at, i, ends));
     at = ends[i];
   }
   return requests;
@@ -45,27 +53,32 @@ export function get_many(store, keys, ends) {
 "#)]
 extern "C" {
     /// Issues `store.put` for every value: value `i` is the `lens[i]` bytes at `ptrs[i]` of the
-    /// wasm `memory` (copied into its own `Uint8Array`), its key the binary key ending at
-    /// `ends[i]` in `keys` (keys back to back).
+    /// wasm `memory` (copied into its own `Uint8Array`), its key key `i` of [`BlockKeys`].
     #[wasm_bindgen(catch)]
     fn put_many(
         store: &web_sys::IdbObjectStore,
         memory: &JsValue,
-        keys: &[u8],
+        numbers: &[f64],
+        binary: &[u8],
         ends: &[u32],
         ptrs: &[u32],
         lens: &[u32],
     ) -> Result<(), JsValue>;
-    /// Issues `store.get` for every key: `keys` holds the binary keys back to back, key `i`
-    /// ending at `ends[i]`. Returns the requests, in order.
+    /// Issues `store.get` for every key of [`BlockKeys`]. Returns the requests, in order.
     #[wasm_bindgen(catch)]
-    fn get_many(store: &web_sys::IdbObjectStore, keys: &[u8], ends: &[u32]) -> Result<js_sys::Array, JsValue>;
+    fn get_many(
+        store: &web_sys::IdbObjectStore,
+        numbers: &[f64],
+        binary: &[u8],
+        ends: &[u32],
+    ) -> Result<js_sys::Array, JsValue>;
 }
 
 /// The schema version this build writes.
 ///
 /// 1. The [`Table`]s as object stores, string keys.
-/// 2. Block piece keys in their binary form ([`pieces::binary_key`]).
+/// 2. Block piece keys in their binary form ([`pieces::binary_key`]). (Slot piece keys, stored
+///    as numbers, came later without a schema change: no stored key changes form.)
 pub const SCHEMA_VERSION: u32 = 2;
 
 /// The keys [`Store::get`] reads in one read-only transaction (a 16 MiB read of 4 KiB blocks
@@ -268,60 +281,107 @@ impl FaultInjection for IdbStore {
     }
 }
 
-/// A key as IndexedDB keeps it: block piece keys in their binary form, others as strings.
+/// A block piece key as IndexedDB keeps it.
+enum BlockKey {
+    /// A slot's piece ([`pieces::number_key`]).
+    Number(u64),
+    /// A piece of a block stored before slots ([`pieces::binary_key`]).
+    Binary(Vec<u8>),
+}
+
+impl BlockKey {
+    /// The form IndexedDB keeps the key `k` of `table` in (`None`: a plain string).
+    fn of(table: Table, k: &str) -> Option<BlockKey> {
+        if table != Table::Blocks {
+            return None;
+        }
+        match pieces::number_key(k) {
+            Some(n) => Some(BlockKey::Number(n)),
+            None => pieces::binary_key(k).map(BlockKey::Binary),
+        }
+    }
+}
+
+/// Block piece keys as [`put_many`] and [`get_many`] take them.
+#[derive(Default)]
+struct BlockKeys {
+    numbers: Vec<f64>,
+    binary: Vec<u8>,
+    ends: Vec<u32>,
+}
+
+impl BlockKeys {
+    fn push(&mut self, key: &BlockKey) {
+        match key {
+            // Exact: number keys are below 2^53.
+            BlockKey::Number(n) => self.numbers.push(*n as f64),
+            BlockKey::Binary(bytes) => {
+                self.numbers.push(f64::NAN);
+                self.binary.extend_from_slice(bytes);
+            }
+        }
+        self.ends.push(self.binary.len() as u32);
+    }
+}
+
+/// A key as IndexedDB keeps it: block piece keys as numbers or binary, others as strings.
 fn key(table: Table, k: &str) -> JsValue {
-    match (table, pieces::binary_key(k)) {
-        (Table::Blocks, Some(binary)) => Uint8Array::from(binary.as_slice()).into(),
-        _ => JsValue::from_str(k),
+    match BlockKey::of(table, k) {
+        Some(BlockKey::Number(n)) => JsValue::from_f64(n as f64),
+        Some(BlockKey::Binary(binary)) => Uint8Array::from(binary.as_slice()).into(),
+        None => JsValue::from_str(k),
     }
 }
 
-/// Every key of `keys` in binary form, back to back, with where each ends — when all of them
-/// have one (block piece keys; see [`key`]).
-fn binary_keys(table: Table, keys: &[String]) -> Option<(Vec<u8>, Vec<u32>)> {
-    if table != Table::Blocks {
-        return None;
-    }
-    let mut bytes = Vec::with_capacity(keys.len() * 34);
-    let mut ends = Vec::with_capacity(keys.len());
+/// Every key of `keys` as [`BlockKeys`] — when all of them are block piece keys (see [`key`]).
+fn block_keys(table: Table, keys: &[String]) -> Option<BlockKeys> {
+    let mut out = BlockKeys::default();
     for k in keys {
-        bytes.extend_from_slice(&pieces::binary_key(k)?);
-        ends.push(bytes.len() as u32);
+        out.push(&BlockKey::of(table, k)?);
     }
-    Some((bytes, ends))
+    Some(out)
 }
 
-/// A put of a block piece: its binary key and its bytes.
-fn binary_put(op: &WriteOp) -> Option<(Vec<u8>, &[u8])> {
+/// A put of a block piece: its key and its bytes.
+fn block_put(op: &WriteOp) -> Option<(BlockKey, &[u8])> {
     match op {
         WriteOp::Put {
             table: Table::Blocks,
             key,
             value,
-        } => Some((pieces::binary_key(key)?, value)),
+        } => Some((BlockKey::of(Table::Blocks, key)?, value)),
         _ => None,
     }
 }
 
-/// Issues the puts of block pieces (binary key, bytes; see [`binary_put`]) in one call to
-/// [`put_many`].
-fn put_blocks(store: &web_sys::IdbObjectStore, puts: &[(Vec<u8>, &[u8])]) -> Result<(), StoreError> {
-    let mut keys = Vec::with_capacity(puts.len() * 34);
-    let (mut ends, mut ptrs, mut lens) = (Vec::new(), Vec::new(), Vec::new());
+/// Issues the puts of block pieces (see [`block_put`]) in one call to [`put_many`].
+fn put_blocks(store: &web_sys::IdbObjectStore, puts: &[(BlockKey, &[u8])]) -> Result<(), StoreError> {
+    let mut keys = BlockKeys::default();
+    let (mut ptrs, mut lens) = (Vec::with_capacity(puts.len()), Vec::with_capacity(puts.len()));
     for (key, value) in puts {
-        keys.extend_from_slice(key);
-        ends.push(keys.len() as u32);
+        keys.push(key);
         // wasm32: addresses and lengths are 32-bit.
         ptrs.push(value.as_ptr() as usize as u32);
         lens.push(value.len() as u32);
     }
-    put_many(store, &wasm_bindgen::memory(), &keys, &ends, &ptrs, &lens).map_err(|e| backend("put", e))
+    let memory = wasm_bindgen::memory();
+    put_many(store, &memory, &keys.numbers, &keys.binary, &keys.ends, &ptrs, &lens).map_err(|e| backend("put", e))
 }
 
 /// The key [`key`] stored as `stored`.
 fn key_back(stored: JsValue) -> Result<String, StoreError> {
     if let Some(text) = stored.as_string() {
         return Ok(text);
+    }
+    if let Some(n) = stored.as_f64() {
+        // Only number_key's numbers are stored as numbers.
+        let text = format!("{}", n as u64);
+        return match pieces::number_key(&text) {
+            Some(back) if back as f64 == n => Ok(text),
+            _ => Err(StoreError::Backend(format!(
+                "a number key {n} is not a block piece key"
+            ))),
+        };
     }
     let bytes = stored
         .dyn_into::<js_sys::ArrayBuffer>()
@@ -347,8 +407,8 @@ impl Store for IdbStore {
                     .transaction_with_str(table.name())
                     .map_err(|e| backend("read transaction", e))?;
                 let store = tx.object_store(table.name()).map_err(|e| backend("object store", e))?;
-                let requests = match binary_keys(table, group) {
-                    Some((keys, ends)) => get_many(&store, &keys, &ends)
+                let requests = match block_keys(table, group) {
+                    Some(keys) => get_many(&store, &keys.numbers, &keys.binary, &keys.ends)
                         .map_err(|e| backend("get", e))?
                         .iter()
                         .map(|request| request.unchecked_into::<web_sys::IdbRequest>())
@@ -397,7 +457,8 @@ impl Store for IdbStore {
         let keys = store.get_all_keys(None, None).map_err(|e| backend("keys", e))?.await;
         let keys = keys.map_err(|e| backend("keys", e))?;
         // String keys compare by code unit, which for Snaplab's ASCII keys equals Rust's byte
-        // order; binary keys sort after strings and piece indexes as numbers, so sort again.
+        // order; numbers sort before strings and binary keys after them, and piece indexes as
+        // numbers, so sort again.
         let mut keys = keys.into_iter().map(key_back).collect::<Result<Vec<_>, _>>()?;
         keys.sort_unstable();
         Ok(keys)
@@ -424,7 +485,7 @@ impl Store for IdbStore {
             while i < ops.len() {
                 // A run of block pieces goes to IndexedDB in one call (stopped short of the
                 // injected failure, if it falls inside).
-                let run: Vec<_> = ops[i..].iter().map_while(binary_put).collect();
+                let run: Vec<_> = ops[i..].iter().map_while(block_put).collect();
                 if !run.is_empty() {
                     let n = run.len();
                     let stop = fail_at.filter(|&f| f > i && f <= i + n).map_or(n, |f| f - 1 - i);

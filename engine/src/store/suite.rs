@@ -91,20 +91,41 @@ pub const RUN_WITH_DATA_DISK: &str = "aliyun ecs RunInstances --RegionId cn-hang
 
 /// A started read returns the values as they were when it started, even though a commit that
 /// deletes and overwrites them comes before it finishes (the session's read-ahead relies on
-/// it). Block piece keys and other keys, in groups larger than one read transaction.
+/// it). Block piece keys of both kinds (slot numbers and hashes, mixed) and other keys, in
+/// groups larger than one read transaction; every key is listed back as it was written.
 pub async fn started_reads_see_their_start<S: Store>(store: &S) {
+    use crate::store::pieces;
     let hash = crate::blocks::HashAlgo::NEW.hash(b"started");
-    let mut names: Vec<String> = (0..600).map(|i| crate::store::pieces::piece_key(&hash, i)).collect();
+    let mut names: Vec<String> = (0..600)
+        .map(|i| match i % 2 {
+            0 => pieces::hash_piece_key(&hash, i / 2),
+            _ => pieces::piece_key(
+                &crate::blocks::StoredBlock {
+                    slot: Some(i as u64),
+                    hash,
+                },
+                i % 7,
+            ),
+        })
+        .collect();
     names.push("plain".to_string());
     let mut batch = WriteBatch::new();
     for (i, k) in names.iter().enumerate() {
         batch.put(Table::Blocks, k.clone(), block(i as u64, 64));
     }
     store.commit(batch).await.unwrap();
+    let mut listed = names.clone();
+    listed.sort();
+    assert_eq!(
+        store.keys(Table::Blocks).await.unwrap(),
+        listed,
+        "keys come back as written"
+    );
     let pending = store.start_get(Table::Blocks, &names).unwrap();
     let mut batch = WriteBatch::new();
     batch
         .delete(Table::Blocks, names[0].clone())
+        .delete(Table::Blocks, names[1].clone())
         .delete(Table::Blocks, "plain");
     batch.put(Table::Blocks, names[599].clone(), block(9999, 64));
     store.commit(batch).await.unwrap();
@@ -112,10 +133,10 @@ pub async fn started_reads_see_their_start<S: Store>(store: &S) {
     let expected: Vec<Option<Vec<u8>>> = (0..names.len()).map(|i| Some(block(i as u64, 64))).collect();
     assert!(got == expected, "a started read sees the state it started in");
     let now = store
-        .get(Table::Blocks, &[names[0].clone(), names[599].clone()])
+        .get(Table::Blocks, &[names[0].clone(), names[1].clone(), names[599].clone()])
         .await
         .unwrap();
-    assert_eq!(now, vec![None, Some(block(9999, 64))]);
+    assert_eq!(now, vec![None, None, Some(block(9999, 64))]);
     assert!(store.get(Table::Blocks, &[]).await.unwrap().is_empty());
 }
 
@@ -144,15 +165,21 @@ pub fn comparable_world(world: &crate::world::World) -> Value {
 
 /// No lost and no leaked blocks: the stored blocks are exactly those the world needs.
 async fn blocks_match<S: Store>(s: &Session<S>) {
-    let stored: BTreeSet<String> = s
+    let stored: BTreeSet<_> = s
         .store()
         .keys(Table::Blocks)
         .await
         .expect("keys")
         .iter()
-        .filter_map(|k| super::pieces::hash_of_key(k).map(|h| h.to_hex()))
+        .map(|k| super::pieces::KeyOwner::of_key(k).expect("a block piece key"))
         .collect();
-    let needed: BTreeSet<String> = s.world().blocks.stored_contents().iter().map(|h| h.to_hex()).collect();
+    let needed: BTreeSet<_> = s
+        .world()
+        .blocks
+        .stored_blocks()
+        .iter()
+        .map(super::pieces::KeyOwner::of)
+        .collect();
     assert_eq!(stored, needed, "stored blocks = blocks the world needs");
 }
 
@@ -293,5 +320,120 @@ pub async fn interrupted<S: Store + FaultInjection>(store: S) -> S {
     )
     .await;
     assert_eq!(links["SnapshotLinks"]["SnapshotLink"][0]["TotalCount"], 1);
+    s.into_store()
+}
+
+/// A world stored before slots existed (every block under its content hash, extent records
+/// naming no slot, no slot counter in the header) opens and restores byte for byte; blocks it
+/// writes from then on get slots, its own blocks keep their hash keys until they are freed —
+/// also by a deletion interrupted at every write position — and nothing is lost or leaked,
+/// across reopens. Returns the store.
+pub async fn worlds_stored_before_slots_keep_working<S: Store + FaultInjection>(store: S) -> S {
+    use super::pieces::{self, KeyOwner};
+    use crate::session::{ENGINE_KEY, WORLD_KEY};
+    let mut s = Session::open(store).await.expect("open a session");
+    ok(&mut s, "snaplab world reset --Seed 7 --BlockSize 4096").await;
+    ok(&mut s, "snaplab service activate").await;
+    ok(&mut s, RUN_WITH_DATA_DISK).await;
+    ok(&mut s, "snaplab clock run-until-idle").await;
+    let d = "d-bp1o28qspnegn49xilg1";
+    let mut snaps = Vec::new();
+    for texts in [["A", "B", "C", "D"], ["X", "B", "C", "D"]] {
+        for (lba, text) in texts.into_iter().enumerate() {
+            ok(
+                &mut s,
+                &format!("snaplab guest write --DiskId {d} --Block {lba} --Text {text}"),
+            )
+            .await;
+        }
+        let snap = ok(&mut s, &format!("aliyun ecs CreateSnapshot --DiskId {d}")).await;
+        snaps.push(snap["SnapshotId"].as_str().expect("an id").to_string());
+        ok(&mut s, "snaplab clock run-until-idle").await;
+    }
+    let checksum = |id: &str| format!("snaplab snapshot checksum --SnapshotId {id}");
+    let mut sums = Vec::new();
+    for id in &snaps {
+        sums.push(ok(&mut s, &checksum(id)).await["Checksum"].clone());
+    }
+
+    // Rewrite the store as the build before slots kept it.
+    let (header, records) = s.world().blocks.records_before_slots();
+    let mut header = serde_json::to_value(header).expect("header");
+    header.as_object_mut().expect("an object").remove("next_slot");
+    let block_size = s.world().block_size() as u32;
+    let mut batch = WriteBatch::new();
+    for table in [Table::Blocks, Table::Maps] {
+        for key in s.store().keys(table).await.expect("keys") {
+            batch.delete(table, key);
+        }
+    }
+    for at in s.world().blocks.stored_blocks() {
+        let keys: Vec<String> = pieces::keys(&at, block_size).collect();
+        let values = s.store().get(Table::Blocks, &keys).await.expect("get");
+        for (i, value) in values.into_iter().enumerate() {
+            if let Some(value) = value {
+                batch.put(Table::Blocks, pieces::hash_piece_key(&at.hash, i), value);
+            }
+        }
+    }
+    for (key, value) in records {
+        batch.put(Table::Maps, key, value);
+    }
+    let world = s
+        .store()
+        .get(Table::Meta, &[WORLD_KEY.to_string()])
+        .await
+        .expect("world");
+    batch.put(Table::Meta, WORLD_KEY, world[0].clone().expect("a world"));
+    batch.put(Table::Meta, ENGINE_KEY, serde_json::to_vec(&header).expect("json"));
+    s.store().commit(batch).await.expect("commit");
+
+    let mut s = Session::open(s.into_store())
+        .await
+        .expect("a world stored before slots opens");
+    let stored = s.store().keys(Table::Blocks).await.expect("keys");
+    assert!(!stored.is_empty());
+    assert!(stored
+        .iter()
+        .all(|k| matches!(KeyOwner::of_key(k), Some(KeyOwner::Hash(_)))));
+    blocks_match(&s).await;
+    for (id, sum) in snaps.iter().zip(&sums) {
+        assert_eq!(&ok(&mut s, &checksum(id)).await["Checksum"], sum, "{id} restores");
+    }
+    // A new block gets a slot; the old ones keep their hash keys.
+    ok(&mut s, &format!("snaplab guest write --DiskId {d} --Block 2 --Text Y")).await;
+    let slotted = s
+        .world()
+        .blocks
+        .stored_blocks()
+        .iter()
+        .filter(|b| b.slot.is_some())
+        .count();
+    assert_eq!(slotted, 1, "only the new block has a slot");
+    blocks_match(&s).await;
+    // Deleting the first snapshot frees block A (the disk and the second snapshot hold X),
+    // stored under its hash: every interrupted attempt leaves it, the deletion removes it.
+    let hash_keys = |keys: &[String]| {
+        keys.iter()
+            .filter(|k| matches!(KeyOwner::of_key(k), Some(KeyOwner::Hash(_))))
+            .count()
+    };
+    let before = hash_keys(&s.store().keys(Table::Blocks).await.expect("keys"));
+    let (_, n) = interrupt(&mut s, &format!("aliyun ecs DeleteSnapshot --SnapshotId {}", snaps[0])).await;
+    assert!(n >= 2, "the deletion frees a block and writes the world, got {n}");
+    let after = hash_keys(&s.store().keys(Table::Blocks).await.expect("keys"));
+    assert_eq!(after, before - 1, "block A's hash key is gone");
+
+    let mut s = Session::open(s.into_store()).await.expect("reopen");
+    blocks_match(&s).await;
+    assert_eq!(
+        &ok(&mut s, &checksum(&snaps[1])).await["Checksum"],
+        &sums[1],
+        "the second snapshot restores"
+    );
+    let disk = ok(&mut s, &format!("snaplab guest read --DiskId {d} --Block 2")).await;
+    assert_eq!(disk["Text"], "Y", "the new block reads back");
+    let disk = ok(&mut s, &format!("snaplab guest read --DiskId {d} --Block 0")).await;
+    assert_eq!(disk["Text"], "X", "an old block reads back");
     s.into_store()
 }

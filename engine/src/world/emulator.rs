@@ -86,7 +86,7 @@ pub fn exec(w: &mut World, words: &[&str], p: &Params, source: &dyn BlockSource)
             // Every stored block of the old world goes.
             let effects = Effects {
                 put: vec![],
-                delete: w.blocks.stored_contents(),
+                delete: w.blocks.stored_blocks(),
             };
             *w = fresh;
             Ok(Applied {

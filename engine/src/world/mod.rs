@@ -466,8 +466,10 @@ fn page(p: &Params, rows: Vec<Value>, wrapper: &str, item: &str, max: i64) -> Ou
     }))
 }
 
-/// `first` then `then`, as one set of effects: a content freed by `first` and stored again by
-/// `then` is stored (not freed); a content stored by `first` and freed by `then` is neither.
+/// `first` then `then`, as one set of effects: a content stored by `first` and freed by `then`
+/// is neither. A content freed by `first` and stored again by `then` is both freed and stored:
+/// it comes back under a new slot. (Only a content stored before slots, freed and stored again
+/// under its hash alone, would cancel out; the engine gives every newly stored content a slot.)
 fn merge_effects(first: Effects, then: Effects) -> Effects {
     if first.is_empty() {
         return then;

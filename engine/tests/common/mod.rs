@@ -84,9 +84,16 @@ impl World {
         let stored: std::collections::BTreeSet<_> = block_on(store.keys(Table::Blocks))
             .expect("keys")
             .iter()
-            .map(|k| pieces::hash_of_key(k).expect("a block key"))
+            .map(|k| pieces::KeyOwner::of_key(k).expect("a block key"))
             .collect();
-        let used: std::collections::BTreeSet<_> = self.s.world().blocks.stored_contents().into_iter().collect();
+        let used: std::collections::BTreeSet<_> = self
+            .s
+            .world()
+            .blocks
+            .stored_blocks()
+            .iter()
+            .map(pieces::KeyOwner::of)
+            .collect();
         assert_eq!(stored, used, "stored blocks differ from the blocks the world uses");
     }
 
