@@ -42,19 +42,11 @@ function bytes(len, seed) {
   }
   return new Uint8Array(words.buffer);
 }
-// Raw keys: block numbers (the headline baseline: consecutive keys, the best locality
-// IndexedDB can get), and a second pass keyed like the engine's blocks: 32 scattered bytes, as
-// a content hash is (content addressing gives up that locality: it is what deduplicates).
-function rawKey(i, kind) {
-  if (kind !== 'content') return i;
-  const k = new Uint32Array(8).fill(Math.imul(i + 1, 2654435761) >>> 0);
-  k[7] = i;
-  return k.buffer;
-}
 const mibps = (n, ms) => (n / MiB) / (ms / 1000);
 const time = async (f) => { const t = performance.now(); const r = await f(); return [performance.now() - t, r]; };
 
-async function raw(data, kind) {
+// Raw keys are block numbers: consecutive keys, the best locality IndexedDB can get.
+async function raw(data) {
   await request(indexedDB.deleteDatabase('bench-raw'));
   const open = indexedDB.open('bench-raw', 1);
   open.onupgradeneeded = () => open.result.createObjectStore('blocks');
@@ -64,7 +56,7 @@ async function raw(data, kind) {
   const [writeMs] = await time(async () => {
     const tx = db.transaction('blocks', 'readwrite', { durability: DURABILITY });
     const store = tx.objectStore('blocks');
-    for (let i = 0; i < blocks; i++) store.put(data.slice(i * BLOCK, (i + 1) * BLOCK), rawKey(i, kind));
+    for (let i = 0; i < blocks; i++) store.put(data.slice(i * BLOCK, (i + 1) * BLOCK), i);
     await finished(tx);
   });
   // Batched reads: every get of a 16 MiB batch issued, then awaited, the bytes put together.
@@ -74,7 +66,7 @@ async function raw(data, kind) {
       const store = tx.objectStore('blocks');
       const n = Math.min(CHUNK, SIZE - at) / BLOCK;
       const gets = [];
-      for (let i = 0; i < n; i++) gets.push(request(store.get(rawKey(at / BLOCK + i, kind))));
+      for (let i = 0; i < n; i++) gets.push(request(store.get(at / BLOCK + i)));
       const values = await Promise.all(gets);
       const chunk = new Uint8Array(n * BLOCK);
       values.forEach((v, i) => chunk.set(v, i * BLOCK));
@@ -147,10 +139,8 @@ async function main() {
   await init();
   say(`Snaplab benchmark: ${SIZE / MiB} MiB, ${BLOCK} B blocks, durability ${DURABILITY}, ${navigator.userAgent}`);
   const data = bytes(SIZE, 1);
-  const r = await raw(data, 'number');
+  const r = await raw(data);
   say(`raw IndexedDB: put ${mibps(SIZE, r.writeMs).toFixed(1)} MiB/s (one transaction), batched get ${mibps(SIZE, r.readMs).toFixed(1)} MiB/s`);
-  const c = await raw(data, 'content');
-  say(`raw IndexedDB, content-hash-shaped keys: put ${mibps(SIZE, c.writeMs).toFixed(1)} MiB/s, batched get ${mibps(SIZE, c.readMs).toFixed(1)} MiB/s`);
   const e = await engine(data);
   const write = mibps(SIZE, e.importMs + e.fullSnapMs);
   const restore = mibps(SIZE, e.restoreMs);
@@ -164,10 +154,6 @@ async function main() {
     engineRestoreMiBps: restore,
     writeRatio: write / mibps(SIZE, r.writeMs),
     restoreRatio: restore / mibps(SIZE, r.readMs),
-    rawContentKeysPutMiBps: mibps(SIZE, c.writeMs),
-    rawContentKeysGetMiBps: mibps(SIZE, c.readMs),
-    writeRatioSameKeys: write / mibps(SIZE, c.writeMs),
-    restoreRatioSameKeys: restore / mibps(SIZE, c.readMs),
     fullSnapshotMs: e.fullSnapMs,
     incrementalSnapshotMs: e.incSnapMs,
     incrementalOverFullTime: (e.changeMs + e.incSnapMs) / (e.importMs + e.fullSnapMs),
@@ -178,7 +164,7 @@ async function main() {
     wasmMemoryBytes: e.memory,
     restoreChunksChecked: e.checked,
   };
-  say(`engine: write + snapshot ${write.toFixed(1)} MiB/s (ratio ${result.writeRatio.toFixed(2)}; ${result.writeRatioSameKeys.toFixed(2)} against content-shaped keys), restore ${restore.toFixed(1)} MiB/s (ratio ${result.restoreRatio.toFixed(2)}; ${result.restoreRatioSameKeys.toFixed(2)})`);
+  say(`engine: write + snapshot ${write.toFixed(1)} MiB/s (ratio ${result.writeRatio.toFixed(2)}), restore ${restore.toFixed(1)} MiB/s (ratio ${result.restoreRatio.toFixed(2)})`);
   say(JSON.stringify(result, null, 2));
   window.__bench = result;
 }

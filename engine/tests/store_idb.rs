@@ -88,15 +88,26 @@ async fn blocks_survive_reopen() {
 /// under binary hash keys and the block written since is under a number key.
 #[wasm_bindgen_test]
 async fn worlds_stored_before_slots_keep_working() {
-    use idb::{Factory, TransactionMode};
-    use snaplab_engine::store::idb::SCHEMA_VERSION;
     use wasm_bindgen::JsCast;
     let name = fresh_name("before-slots");
     let store = IdbStore::open(&name).await.expect("open");
     suite::worlds_stored_before_slots_keep_working(store).await.close();
+    let raw = raw_block_keys(&name).await;
+    let numbers = raw.iter().filter(|k| k.as_f64().is_some()).count();
+    let binary = raw.iter().filter(|k| k.is_instance_of::<js_sys::ArrayBuffer>()).count();
+    // B, C, D and X under their hashes (A was freed), Y under its slot.
+    assert_eq!((numbers, binary, raw.len()), (1, 4, 5), "{raw:?}");
+    IdbStore::delete(&name).await.expect("delete");
+}
+
+/// The keys of database `name`'s block table as IndexedDB holds them (strings, numbers or
+/// binary), read past the store.
+async fn raw_block_keys(name: &str) -> Vec<wasm_bindgen::JsValue> {
+    use idb::{Factory, TransactionMode};
+    use snaplab_engine::store::idb::SCHEMA_VERSION;
     let db = Factory::new()
         .expect("factory")
-        .open(&name, Some(SCHEMA_VERSION))
+        .open(name, Some(SCHEMA_VERSION))
         .expect("open")
         .await
         .expect("db");
@@ -108,12 +119,8 @@ async fn worlds_stored_before_slots_keep_working() {
         .expect("keys")
         .await
         .expect("raw keys");
-    let numbers = raw.iter().filter(|k| k.as_f64().is_some()).count();
-    let binary = raw.iter().filter(|k| k.is_instance_of::<js_sys::ArrayBuffer>()).count();
-    // B, C, D and X under their hashes (A was freed), Y under its slot.
-    assert_eq!((numbers, binary, raw.len()), (1, 4, 5), "{raw:?}");
     db.close();
-    IdbStore::delete(&name).await.expect("delete");
+    raw
 }
 
 /// Interrupted operations leave no trace: the IndexedDB transaction is aborted at every write
@@ -132,7 +139,7 @@ async fn interrupted_operations_leave_no_trace() {
 #[wasm_bindgen_test]
 async fn schema_1_upgrades_to_binary_block_keys() {
     use idb::{Factory, ObjectStoreParams, TransactionMode};
-    use snaplab_engine::store::{idb::SCHEMA_VERSION, pieces};
+    use snaplab_engine::store::pieces;
     use wasm_bindgen::{JsCast, JsValue};
     let name = fresh_name("upgrade");
     let hash = snaplab_engine::blocks::HashAlgo::NEW.hash(b"upgrade");
@@ -189,18 +196,7 @@ async fn schema_1_upgrades_to_binary_block_keys() {
     store.close();
 
     // What IndexedDB holds now: the pieces under binary keys, the rest as strings.
-    let db = factory
-        .open(&name, Some(SCHEMA_VERSION))
-        .expect("open")
-        .await
-        .expect("v2");
-    let tx = db.transaction(&["blocks"], TransactionMode::ReadOnly).expect("tx");
-    let raw = tx
-        .object_store("blocks")
-        .expect("blocks")
-        .get_all_keys(None, None)
-        .expect("keys");
-    let raw = raw.await.expect("raw keys");
+    let raw = raw_block_keys(&name).await;
     assert_eq!(
         raw.iter()
             .filter(|k| k.as_string().as_deref() == Some("legacy"))
@@ -216,6 +212,5 @@ async fn schema_1_upgrades_to_binary_block_keys() {
         .collect();
     assert_eq!(binary.len(), 2, "both pieces moved: {raw:?}");
     assert!(binary.iter().all(|b| pieces::key_of_binary(b).is_some()));
-    db.close();
     IdbStore::delete(&name).await.expect("delete");
 }

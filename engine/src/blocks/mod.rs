@@ -9,8 +9,10 @@
 //! # Model
 //!
 //! * **Content.** A block's bytes have a canonical form ([`Content`]): `Zero`, `Pattern {seed, lba}`
-//!   (synthetic fills: a few bytes of metadata for any size) or `Data(content hash)` (BLAKE3; SHA-256 in worlds saved before it). Only `Data` bytes are
-//!   stored physically; they are content-addressed and refcounted.
+//!   (synthetic fills: a few bytes of metadata for any size) or `Data(content hash)` (BLAKE3;
+//!   SHA-256 in worlds saved before it). Only `Data` bytes are stored physically: deduplicated
+//!   by hash, refcounted, and kept under a *slot* given in storing order ([`StoredBlock`]), so
+//!   that storage keys follow the order blocks were written in.
 //! * **Versions.** Every guest write or fill creates an *extent*: `len` new block versions starting
 //!   at an LBA (a fill is one descriptor, a write a list of per-block contents). A version is
 //!   `(extent, offset)` and never moves to another LBA, so "same version" implies "same LBA". A
