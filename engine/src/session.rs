@@ -58,6 +58,9 @@ pub struct Session<S: Store> {
     store: S,
     /// The stored blocks the bytes after the last read need, being read (see [`Session::read`]).
     ahead: Option<BlockRead<S::Pending>>,
+    /// Set when a failed write could not put the committed world back (the store could not be
+    /// read either): every later call fails with it, nothing is committed; reopen the store.
+    broken: Option<EcsError>,
 }
 
 /// A read of stored blocks, started and not yet finished.
@@ -70,6 +73,16 @@ struct BlockRead<P> {
 impl<S: Store> Session<S> {
     /// Opens the world saved in `store`, or a new one (default seed and block size).
     pub async fn open(store: S) -> Result<Self, EcsError> {
+        Ok(Session {
+            world: Self::load(&store).await?,
+            store,
+            ahead: None,
+            broken: None,
+        })
+    }
+
+    /// The world saved in `store` (a new one if there is none).
+    async fn load(store: &S) -> Result<World, EcsError> {
         let saved = store
             .get(Table::Meta, &[WORLD_KEY.to_string(), ENGINE_KEY.to_string()])
             .await?;
@@ -99,11 +112,30 @@ impl<S: Store> Session<S> {
                 .and_then(World::from_full_json)
                 .map_err(|e| unreadable(e.to_string()))?,
         };
-        Ok(Session {
-            world,
-            store,
-            ahead: None,
-        })
+        Ok(world)
+    }
+
+    /// Puts the last committed world back after a failed write by reading it again from the
+    /// store, which holds exactly what was committed. (A write does not copy the world before
+    /// each batch: the copy would cost as much as the world's block index, every 16 MiB.)
+    /// Request IDs go on counting. If the store cannot be read either, the session is broken.
+    async fn recover(&mut self) {
+        self.ahead = None;
+        match Self::load(&self.store).await {
+            Ok(mut world) => {
+                world.continue_request_ids(&self.world);
+                self.world = world;
+            }
+            Err(e) => self.broken = Some(e),
+        }
+    }
+
+    /// The error every call fails with once the session is broken (see [`Session::recover`]).
+    fn check_broken(&self) -> Result<(), Failure> {
+        match &self.broken {
+            Some(e) => Err(Failure::Api(e.clone())),
+            None => Ok(()),
+        }
     }
 
     /// The world as committed.
@@ -143,6 +175,9 @@ impl<S: Store> Session<S> {
     /// returns to its last committed state.
     pub async fn exec(&mut self, cmd: &Command) -> LineReply {
         self.ahead = None;
+        if let Err(f) = self.check_broken() {
+            return self.failure(f);
+        }
         let mut committed = self.world.clone();
         match self.run(cmd, &mut committed).await {
             Ok((body, table)) => LineReply {
@@ -346,6 +381,9 @@ impl<S: Store> Session<S> {
         part: impl Fn(Range<usize>) -> Cow<'a, [u8]>,
     ) -> Result<Value, Value> {
         self.ahead = None;
+        if let Err(f) = self.check_broken() {
+            return Err(self.failure(f).body);
+        }
         let block_size = self.world.block_size();
         let algo = self.world.blocks.hash_algo();
         let batch = (WRITE_BATCH_BYTES as u64 / block_size).max(1) * block_size;
@@ -367,24 +405,22 @@ impl<S: Store> Session<S> {
         let mut reply = Value::Null;
         for i in 0..ranges.len() {
             let Some((pos, bytes, whole)) = next.take() else { break };
-            let committed = self.world.clone();
-            let prepared = async {
+            let applied = async {
                 let needs = self.world.write_needs(disk_id, pos, bytes.len() as u64);
                 let source = self.prefetch(needs).await?;
-                let applied = self
-                    .world
-                    .write_bytes_canonical(disk_id, pos, &bytes, &source, &whole)?;
-                let batch = self
-                    .prepare(WriteBatch::new(), applied.effects, block_size as u32)
-                    .await?;
-                Ok::<_, Failure>((applied.reply, batch))
+                self.world.write_bytes_canonical(disk_id, pos, &bytes, &source, &whole)
             }
             .await;
-            let (last, batch) = match prepared {
-                Ok(p) => p,
-                Err(f) => {
-                    self.world = committed;
-                    return Err(self.failure(f).body);
+            // A refused write changed nothing (the world checks before it changes anything).
+            let applied = applied.map_err(|f| self.failure(f).body)?;
+            let (last, batch) = match self
+                .prepare(WriteBatch::new(), applied.effects, block_size as u32)
+                .await
+            {
+                Ok(batch) => (applied.reply, batch),
+                Err(e) => {
+                    self.recover().await;
+                    return Err(self.failure(Failure::Api(e)).body);
                 }
             };
             // Issue the transaction, fetch and hash the next batch while it runs, then await it.
@@ -400,7 +436,7 @@ impl<S: Store> Session<S> {
                 }
             };
             if let Err(e) = done {
-                self.world = committed;
+                self.recover().await;
                 return Err(self.failure(Failure::Api(e.into())).body);
             }
             reply = last;
@@ -419,6 +455,7 @@ impl<S: Store> Session<S> {
     pub async fn read(&mut self, id: &str, offset: u64, len: u64) -> Result<Vec<u8>, Value> {
         let ahead = self.ahead.take();
         let result = async {
+            self.check_broken()?;
             let needs = self.world.read_needs(id, offset, len);
             let hashes = self.needed_hashes(needs);
             let mut found = HashMap::new();

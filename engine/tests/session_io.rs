@@ -19,6 +19,10 @@ struct Counting {
     commits: Rc<Cell<usize>>,
     /// Reads of at least one key.
     reads: Rc<Cell<usize>>,
+    /// The commit (counted like `commits`) that fails, leaving the store as it was.
+    fail_commit: Rc<Cell<Option<usize>>>,
+    /// Every read of at least one key fails while set.
+    fail_reads: Rc<Cell<bool>>,
 }
 
 impl Store for Counting {
@@ -27,16 +31,25 @@ impl Store for Counting {
         if !keys.is_empty() {
             self.reads.set(self.reads.get() + 1);
         }
+        if self.fail_reads.get() && !keys.is_empty() {
+            return Err(StoreError::Backend("reads fail".into()));
+        }
         self.inner.start_get(table, keys)
     }
     async fn finish_get(&self, pending: Self::Pending) -> Result<Vec<Option<Vec<u8>>>, StoreError> {
         self.inner.finish_get(pending).await
     }
     async fn keys(&self, table: Table) -> Result<Vec<String>, StoreError> {
+        if self.fail_reads.get() {
+            return Err(StoreError::Backend("reads fail".into()));
+        }
         self.inner.keys(table).await
     }
     async fn commit(&self, batch: WriteBatch) -> Result<(), StoreError> {
         self.commits.set(self.commits.get() + 1);
+        if self.fail_commit.get() == Some(self.commits.get()) {
+            return Err(StoreError::Backend("commit fails".into()));
+        }
         self.inner.commit(batch).await
     }
 }
@@ -177,4 +190,52 @@ fn a_failed_batch_commit_changes_nothing() {
     w.check_persisted();
     block_on(w.s.write_disk(&disk, 0, &block(3, 1 << 20))).expect("then it works");
     w.check_persisted();
+}
+
+/// A write of three batches whose second commit fails keeps the first batch (committed) and
+/// nothing of the others, in the world and in the store; the session goes on (the world is put
+/// back from the store: no copy of it is made before each batch).
+#[test]
+fn a_write_failing_in_its_second_batch_keeps_the_first() {
+    let (store, mut s, disk) = with_data_disk();
+    let old = block(1, 3 * WRITE_BATCH_BYTES);
+    block_on(s.write_disk(&disk, 0, &old)).expect("written");
+    let new = block(2, 3 * WRITE_BATCH_BYTES);
+    store.fail_commit.set(Some(store.commits.get() + 2));
+    let err = block_on(s.write_disk(&disk, 0, &new)).expect_err("the second commit fails");
+    assert_eq!(err["Code"], "InternalError");
+    let mut expect = new[..WRITE_BATCH_BYTES].to_vec();
+    expect.extend_from_slice(&old[WRITE_BATCH_BYTES..]);
+    let got = block_on(s.read(&disk, 0, expect.len() as u64)).expect("read");
+    assert!(got == expect, "the first batch is written, the others are not");
+    let reopened = block_on(Session::open(store.clone())).expect("reopen");
+    assert_eq!(
+        snaplab_engine::store::suite::comparable_world(reopened.world()),
+        snaplab_engine::store::suite::comparable_world(s.world()),
+        "the session's world is the stored one"
+    );
+    let snap = ok(&mut s, &format!("aliyun ecs CreateSnapshot --DiskId {disk}"));
+    assert!(snap["SnapshotId"].is_string(), "the session goes on");
+}
+
+/// When a write fails and the committed world cannot be read back either, the session refuses
+/// every later call (it cannot know its world) and commits nothing; reopening the store gives
+/// the last committed world.
+#[test]
+fn a_write_that_cannot_be_put_back_breaks_the_session() {
+    let (store, mut s, disk) = with_data_disk();
+    let before = snaplab_engine::store::suite::comparable_world(s.world());
+    store.fail_commit.set(Some(store.commits.get() + 1));
+    store.fail_reads.set(true);
+    let err = block_on(s.write_disk(&disk, 0, &block(3, 4096))).expect_err("the commit fails");
+    assert_eq!(err["Code"], "InternalError");
+    store.fail_reads.set(false);
+    let commits = store.commits.get();
+    let r = block_on(s.exec_line("aliyun ecs DescribeDisks --RegionId cn-hangzhou")).expect("a command");
+    assert!(r.is_error, "a broken session refuses commands: {}", r.body);
+    assert!(block_on(s.write_disk(&disk, 0, &block(3, 4096))).is_err());
+    assert!(block_on(s.read(&disk, 0, 4096)).is_err());
+    assert_eq!(store.commits.get(), commits, "nothing is committed");
+    let again = block_on(Session::open(store.clone())).expect("reopen");
+    assert_eq!(snaplab_engine::store::suite::comparable_world(again.world()), before);
 }

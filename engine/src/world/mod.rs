@@ -197,6 +197,12 @@ impl World {
         self.ids.next_request_id()
     }
 
+    /// Goes on counting request IDs from where `other` is (a world read back from its store
+    /// after a failure: reads drew IDs it never saved, which must not be drawn again).
+    pub(crate) fn continue_request_ids(&mut self, other: &World) {
+        self.ids.request_counter = self.ids.request_counter.max(other.ids.request_counter);
+    }
+
     fn new_id(&mut self, kind: IdKind, region: &str) -> Outcome<String> {
         self.ids
             .next_id_in_region(kind, region)
