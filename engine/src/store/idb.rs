@@ -40,6 +40,21 @@ export function put_many(store, memory, numbers, binary, ends, ptrs, lens) {
     at = ends[i];
   }
 }
+export function sizes_many(requests) {
+  const sizes = new Uint32Array(requests.length);
+  for (let i = 0; i < requests.length; i++) {
+    const value = requests[i].result;
+    sizes[i] = value === undefined ? 0xFFFFFFFF : value instanceof Uint8Array ? value.byteLength : 0xFFFFFFFE;
+  }
+  return sizes;
+}
+export function copy_many(requests, memory, ptrs) {
+  const bytes = new Uint8Array(memory.buffer);
+  for (let i = 0; i < requests.length; i++) {
+    const value = requests[i].result;
+    if (value instanceof Uint8Array) bytes.set(value, ptrs[i]);
+  }
+}
 export function get_many(store, numbers, binary, ends) {
   const requests = new Array(ends.length);
   const buffer = binary.buffer, base = binary.byteOffset;
@@ -64,6 +79,14 @@ extern "C" {
         ptrs: &[u32],
         lens: &[u32],
     ) -> Result<(), JsValue>;
+    /// The size of every finished get request's value: `u32::MAX` for none, `u32::MAX - 1` for
+    /// a value that is not a `Uint8Array`.
+    #[wasm_bindgen(catch)]
+    fn sizes_many(requests: &js_sys::Array) -> Result<Vec<u32>, JsValue>;
+    /// Copies every finished get request's `Uint8Array` value into the wasm `memory` at
+    /// `ptrs[i]` (sized by [`sizes_many`]).
+    #[wasm_bindgen(catch)]
+    fn copy_many(requests: &js_sys::Array, memory: &JsValue, ptrs: &[u32]) -> Result<(), JsValue>;
     /// Issues `store.get` for every key of [`BlockKeys`]. Returns the requests, in order.
     #[wasm_bindgen(catch)]
     fn get_many(
@@ -392,7 +415,7 @@ fn key_back(stored: JsValue) -> Result<String, StoreError> {
 
 impl Store for IdbStore {
     /// The read-only transactions of the read, each with its requests.
-    type Pending = Vec<(Vec<web_sys::IdbRequest>, idb::TransactionFuture)>;
+    type Pending = Vec<(js_sys::Array, idb::TransactionFuture)>;
 
     fn start_get(&self, table: Table, keys: &[String]) -> Result<Self::Pending, StoreError> {
         // Every request is issued at once, in read-only transactions of GET_GROUP keys, and only
@@ -408,15 +431,13 @@ impl Store for IdbStore {
                     .map_err(|e| backend("read transaction", e))?;
                 let store = tx.object_store(table.name()).map_err(|e| backend("object store", e))?;
                 let requests = match block_keys(table, group) {
-                    Some(keys) => get_many(&store, &keys.numbers, &keys.binary, &keys.ends)
-                        .map_err(|e| backend("get", e))?
-                        .iter()
-                        .map(|request| request.unchecked_into::<web_sys::IdbRequest>())
-                        .collect(),
+                    Some(keys) => {
+                        get_many(&store, &keys.numbers, &keys.binary, &keys.ends).map_err(|e| backend("get", e))?
+                    }
                     None => group
                         .iter()
-                        .map(|k| store.get(&key(table, k)))
-                        .collect::<Result<Vec<_>, _>>()
+                        .map(|k| store.get(&key(table, k)).map(JsValue::from))
+                        .collect::<Result<js_sys::Array, _>>()
                         .map_err(|e| backend("get", e))?,
                 };
                 // The completion callback is registered now, before the transaction can finish.
@@ -427,23 +448,31 @@ impl Store for IdbStore {
     }
 
     async fn finish_get(&self, pending: Self::Pending) -> Result<Vec<Option<Vec<u8>>>, StoreError> {
-        let mut values = Vec::with_capacity(pending.iter().map(|(r, _)| r.len()).sum());
+        let mut values = Vec::with_capacity(pending.iter().map(|(r, _)| r.length() as usize).sum());
         for (requests, done) in pending {
             let done = done.await.map_err(|e| backend("read transaction", e))?;
             if !done.is_committed() {
                 return Err(StoreError::Backend("the read transaction was aborted".into()));
             }
-            for request in requests {
-                let value = request.result().map_err(|e| backend("get", e))?;
-                values.push(if value.is_undefined() {
-                    None
-                } else {
-                    let bytes = value
-                        .dyn_into::<Uint8Array>()
-                        .map_err(|_| StoreError::Backend("a stored value is not a Uint8Array".into()))?;
-                    Some(bytes.to_vec())
+            // Two calls per group, not three per value: the sizes, then every value copied
+            // straight into the vectors that hold it.
+            let sizes = sizes_many(&requests).map_err(|e| backend("get", e))?;
+            let first = values.len();
+            for size in sizes {
+                values.push(match size {
+                    u32::MAX => None,
+                    n if n == u32::MAX - 1 => {
+                        return Err(StoreError::Backend("a stored value is not a Uint8Array".into()))
+                    }
+                    n => Some(vec![0u8; n as usize]),
                 });
             }
+            // wasm32: addresses are 32-bit. An absent value's address is never used.
+            let ptrs: Vec<u32> = values[first..]
+                .iter_mut()
+                .map(|v| v.as_mut().map_or(0, |v| v.as_mut_ptr() as usize as u32))
+                .collect();
+            copy_many(&requests, &wasm_bindgen::memory(), &ptrs).map_err(|e| backend("get", e))?;
         }
         Ok(values)
     }
