@@ -47,6 +47,7 @@
 mod content;
 mod ranges;
 mod serial;
+mod stored;
 mod tree;
 pub mod view;
 
@@ -55,6 +56,7 @@ mod tests;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -63,6 +65,7 @@ pub use content::{canonicalize, pattern_bytes, BlockSource, Content, ContentHash
 pub use serial::{EngineHeader, RecordChanges};
 
 use ranges::RangeMap;
+use stored::{ContentMap, Stored};
 use tree::{BlockMap, Slot};
 
 /// Smallest accepted block size (bytes).
@@ -505,9 +508,11 @@ pub struct BlockEngine {
     /// How stored blocks are named (fixed for the engine's life).
     hash: HashAlgo,
     next_id: u64,
-    extents: BTreeMap<ExtentId, Extent>,
+    /// Behind `Arc`s, like [`ContentMap`]'s shards: a clone of the engine shares them, and a
+    /// change copies only the extent it touches.
+    extents: BTreeMap<ExtentId, Arc<Extent>>,
     /// Stored `Data` contents: how many live versions use each, and its slot.
-    contents: BTreeMap<ContentHash, Stored>,
+    contents: ContentMap,
     /// The slot the next newly stored content gets.
     next_slot: u64,
     volumes: BTreeMap<VolumeId, Volume>,
@@ -515,14 +520,6 @@ pub struct BlockEngine {
     chains: BTreeMap<ChainKey, Chain>,
     /// What changed since the last [`BlockEngine::take_changes`] (incremental persistence).
     dirty: Dirty,
-}
-
-/// A stored content: how many live versions use it, and where its bytes are kept.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Stored {
-    refs: u64,
-    /// See [`StoredBlock`].
-    slot: Option<u64>,
 }
 
 /// The persisted records a mutation touched (see `serial`): extents are written once and
@@ -566,7 +563,7 @@ impl BlockEngine {
             hash: HashAlgo::NEW,
             next_id: 1,
             extents: BTreeMap::new(),
-            contents: BTreeMap::new(),
+            contents: ContentMap::default(),
             next_slot: 0,
             volumes: BTreeMap::new(),
             snaps: BTreeMap::new(),
@@ -781,7 +778,7 @@ impl BlockEngine {
 
     /// One more holder for versions `[s, e)` of `ext` (they must already be live).
     fn refs_inc(&mut self, ext: ExtentId, s: u64, e: u64) {
-        if let Some(x) = self.extents.get_mut(&ext) {
+        if let Some(x) = self.extents.get_mut(&ext).map(Arc::make_mut) {
             x.live.update(s, e, |_, _, old| {
                 debug_assert!(old.is_some(), "version revived from zero holders");
                 Some(old.copied().unwrap_or(0) + 1)
@@ -791,7 +788,9 @@ impl BlockEngine {
 
     /// One holder fewer for versions `[s, e)` of `ext`; dead versions release their content.
     fn refs_dec(&mut self, ext: ExtentId, s: u64, e: u64, fx: &mut Effects) {
-        let Some(x) = self.extents.get_mut(&ext) else { return };
+        let Some(x) = self.extents.get_mut(&ext).map(Arc::make_mut) else {
+            return;
+        };
         let mut dead: Vec<(u64, u64)> = Vec::new();
         x.live.update(s, e, |ps, pe, old| match old.copied() {
             Some(n) if n > 1 => Some(n - 1),
@@ -1103,7 +1102,7 @@ impl BlockEngine {
         if let ExtentKind::Blocks(list) = &kind {
             for c in list {
                 if let Content::Data(h) = c {
-                    let stored = self.contents.entry(*h).or_insert(Stored { refs: 0, slot: None });
+                    let stored = self.contents.get_or_insert(*h, Stored { refs: 0, slot: None });
                     stored.refs += 1;
                     if stored.refs == 1 {
                         if let Some(b) = new_bytes.remove(h) {
@@ -1124,7 +1123,7 @@ impl BlockEngine {
         }
         let mut live = RangeMap::new();
         live.update(lba, lba + len, |_, _, _| Some(1));
-        self.extents.insert(id, Extent { lba, len, kind, live });
+        self.extents.insert(id, Arc::new(Extent { lba, len, kind, live }));
         self.dirty.extents.insert(id);
         self.dirty.volumes.insert(v);
         let old = match self.volumes.get_mut(&v) {

@@ -196,12 +196,12 @@ impl BlockEngine {
             }
             eng.extents.insert(
                 e.id,
-                Extent {
+                Arc::new(Extent {
                     lba: e.lba,
                     len: e.len,
                     kind: e.kind,
                     live: RangeMap::new(),
-                },
+                }),
             );
         }
         for c in st.chains {
@@ -270,8 +270,9 @@ impl BlockEngine {
         let (live, contents) = eng.recount();
         let mut extents = BTreeMap::new();
         let mut slots: HashMap<ContentHash, Option<u64>> = HashMap::new();
-        for (id, mut e) in std::mem::take(&mut eng.extents) {
+        for (id, mut shared) in std::mem::take(&mut eng.extents) {
             if let Some(l) = live.get(&id) {
+                let e = Arc::make_mut(&mut shared);
                 e.live = l.clone();
                 // Contents of dead versions read as zero, as after the deaths themselves (an
                 // extent record is written once, not on every death).
@@ -295,7 +296,7 @@ impl BlockEngine {
                     }
                     *list = kept;
                 }
-                extents.insert(id, e);
+                extents.insert(id, shared);
             }
         }
         eng.extents = extents;
