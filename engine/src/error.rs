@@ -264,6 +264,10 @@ pub enum DenyReason {
     /// API replaced it, the current one adds; SPEC chooses refusal, for which ECS has no code.
     /// 403.
     DiskHasPolicy,
+    /// `snaplab world export` of a world storing more block bytes than one export document
+    /// holds ([`crate::session::EXPORT_MAX_BYTES`]): the document is built in memory, and a
+    /// larger one could exhaust the tab's memory. Snaplab's own command; 403.
+    WorldTooLargeToExport,
 }
 
 impl DenyReason {
@@ -297,6 +301,9 @@ impl DenyReason {
             }
             DenyReason::DiskHasPolicy => {
                 "The specified disk already has an automatic snapshot policy. Cancel it before applying another one."
+            }
+            DenyReason::WorldTooLargeToExport => {
+                "The world stores more than 64 MiB of block data, more than one export holds. Read its disks and snapshots in chunks instead (readDisk, readSnapshot)."
             }
         }
     }
@@ -1540,6 +1547,7 @@ mod tests {
             DenyReason::InstantAccessBlocksReInit,
             DenyReason::DiskHasPolicy,
             DenyReason::SnapshotNotAllowedToCreateImage,
+            DenyReason::WorldTooLargeToExport,
         ] {
             let e = EcsError::OperationDenied(r);
             assert_eq!((e.code(), e.http_status()), ("OperationDenied", 403));

@@ -19,7 +19,7 @@
 
 use crate::blocks::{whole_block_contents, BlockEngine, BlockSource, ContentHash, Effects, Need, StoredBlock};
 use crate::cli::{self, Command, OutputSpec, Target};
-use crate::error::EcsError;
+use crate::error::{DenyReason, EcsError};
 use crate::store::{pieces, Store, StoreError, Table, WriteBatch};
 use crate::world::{Applied, Failure, World, DEFAULT_BLOCK_SIZE, DEFAULT_SEED};
 use base64::Engine as _;
@@ -494,6 +494,9 @@ impl<S: Store> Session<S> {
     /// `snaplab world export`: the whole world — its state and every stored block — as one
     /// JSON object that `snaplab world import --Json …` takes back.
     pub async fn export(&mut self) -> Result<Value, Failure> {
+        if self.world.blocks.stored_bytes() > EXPORT_MAX_BYTES {
+            return Err(EcsError::OperationDenied(DenyReason::WorldTooLargeToExport).into());
+        }
         let hashes: Vec<ContentHash> = self.world.blocks.stored_blocks().iter().map(|b| b.hash).collect();
         let mut stored = self.read_stored(&hashes).await?;
         let mut blocks = serde_json::Map::new();
@@ -566,6 +569,10 @@ impl<S: Store> Session<S> {
         Ok(self.world.show())
     }
 }
+
+/// The most stored block bytes `snaplab world export` puts in one document (it is built in
+/// memory, base64 and all; the message of [`DenyReason::WorldTooLargeToExport`] names it).
+pub const EXPORT_MAX_BYTES: u64 = 64 << 20;
 
 /// The `Format` of a world export.
 pub const EXPORT_FORMAT: &str = "snaplab-world";

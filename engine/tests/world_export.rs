@@ -113,3 +113,25 @@ fn hostile_files_are_refused() {
     w.refused("snaplab world import --Json '[]'", "InvalidParameter", 400);
     w.refused("snaplab world import", "MissingParameter", 400);
 }
+
+/// A world storing more block bytes than one export document holds is refused with a clear
+/// error, not exported (the document is built in memory); one at the limit is exported.
+#[test]
+fn a_world_too_large_to_export_is_refused() {
+    use snaplab_engine::session::{block_on, EXPORT_MAX_BYTES};
+    use snaplab_engine::store::suite::block;
+    let mut w = World::new();
+    w.ok("snaplab world reset --BlockSize 4194304");
+    w.ok("snaplab service activate");
+    let (_, _, disk) = w.instance();
+    let limit = EXPORT_MAX_BYTES as usize;
+    block_on(w.s.write_disk(&disk, 0, &block(9, limit))).expect("written");
+    let exported = w.ok("snaplab world export");
+    assert_eq!(exported["Blocks"].as_object().map(|b| b.len()), Some(limit >> 22));
+    block_on(w.s.write_disk(&disk, limit as u64, &block(10, 4 << 20))).expect("one block more");
+    let refused = w.refused("snaplab world export", "OperationDenied", 403);
+    assert!(
+        refused["Message"].as_str().unwrap_or("").contains("64 MiB"),
+        "{refused}"
+    );
+}
