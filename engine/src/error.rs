@@ -751,7 +751,7 @@ impl EcsError {
             MissingParamFrequency => "MissingParam.Frequency",
             CmdNameExceedLimit => "CmdName.ExceedLimit",
             CmdDescExceedLimit => "CmdDesc.ExceedLimit",
-            Storage(StoreError::Closed) => "ServiceUnavailable",
+            Storage(StoreError::Closed | StoreError::InUse) => "ServiceUnavailable",
             Storage(_) => "InternalError",
         }
     }
@@ -865,7 +865,7 @@ impl EcsError {
             | MissingParamFrequency
             | CmdNameExceedLimit
             | CmdDescExceedLimit => 403,
-            Storage(StoreError::Closed) => 503,
+            Storage(StoreError::Closed | StoreError::InUse) => 503,
             Storage(_) => 500,
         }
     }
@@ -1042,7 +1042,11 @@ impl EcsError {
             CmdNameExceedLimit => "The length of the command name exceeds the limit.",
             CmdDescExceedLimit => "The length of the command description exceeds the limit.",
             Storage(e) => {
-                let base = if *e == StoreError::Closed { SERVICE_UNAVAILABLE } else { INTERNAL_ERROR };
+                let base = if matches!(e, StoreError::Closed | StoreError::InUse) {
+                    SERVICE_UNAVAILABLE
+                } else {
+                    INTERNAL_ERROR
+                };
                 return format!("{base} (Snaplab: {e}.)");
             }
         };
@@ -1740,6 +1744,12 @@ mod tests {
             "ServiceUnavailable",
             503,
             "The request has failed due to a temporary failure of the server. (Snaplab: the store is closed.)",
+        );
+        check(
+            EcsError::Storage(StoreError::InUse),
+            "ServiceUnavailable",
+            503,
+            "The request has failed due to a temporary failure of the server. (Snaplab: this world is open in another tab or page; close it there first.)",
         );
         assert_eq!(EcsError::Storage(StoreError::Backend("x".into())).http_status(), 500);
         let as_err: &dyn std::error::Error = &quota;

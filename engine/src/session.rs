@@ -6,8 +6,8 @@
 //! to the state it had before the line.
 //!
 //! # What is stored where
-//! - [`Table::Blocks`]: block bytes by content hash, in pieces without their zeros
-//!   ([`pieces`]);
+//! - [`Table::Blocks`]: block bytes under their slot (a number given in storing order; blocks
+//!   stored before slots: under their content hash), in pieces without their zeros ([`pieces`]);
 //! - [`Table::Maps`]: the block engine's records — one per extent (written once), per
 //!   snapshot (its delta) and per volume (its diff against its chain's last snapshot) — of which
 //!   a command writes only those it changed ([`BlockEngine::take_changes`]);
@@ -450,8 +450,8 @@ impl<S: Store> Session<S> {
     /// Reads ahead: once this read's blocks are in, the blocks of the next
     /// [`READ_AHEAD_BYTES`] of the same content start being read, so that IndexedDB reads them
     /// while this read's bytes are put together and handed over. The next read takes what it
-    /// needs from there. Stored blocks are named by their content, so what was read ahead is
-    /// right whatever happened in between; any other operation drops it.
+    /// needs from there. Any other operation drops what was read ahead (a world reset, for one,
+    /// gives slots from 0 again); between two reads nothing else runs on the session.
     pub async fn read(&mut self, id: &str, offset: u64, len: u64) -> Result<Vec<u8>, Value> {
         let ahead = self.ahead.take();
         let result = async {
@@ -486,7 +486,8 @@ impl<S: Store> Session<S> {
 
     /// The size in bytes of a disk's or a snapshot's content.
     pub fn content_bytes(&mut self, id: &str) -> Result<u64, Value> {
-        self.world.content_bytes(id).map_err(|f| self.failure(f).body)
+        let size = self.check_broken().and_then(|()| self.world.content_bytes(id));
+        size.map_err(|f| self.failure(f).body)
     }
 }
 

@@ -123,6 +123,36 @@ async fn raw_block_keys(name: &str) -> Vec<wasm_bindgen::JsValue> {
     raw
 }
 
+/// One store per database at a time: a second open of a database that is open fails with
+/// `InUse` (two sessions would give the same slots to different blocks), and succeeds once the
+/// first is closed — or dropped. Other databases are not affected.
+#[wasm_bindgen_test]
+async fn a_database_opens_once_at_a_time() {
+    use snaplab_engine::store::StoreError;
+    let name = fresh_name("once");
+    let first = IdbStore::open(&name).await.expect("open");
+    assert_eq!(IdbStore::open(&name).await.err(), Some(StoreError::InUse));
+    let other = IdbStore::open(&fresh_name("other"))
+        .await
+        .expect("another database opens");
+    let mut batch = WriteBatch::new();
+    batch.put(Table::Meta, "k", vec![1]);
+    first.commit(batch).await.expect("the first store still works");
+    first.close();
+    let second = IdbStore::open(&name).await.expect("opens once the first is closed");
+    assert_eq!(
+        second.get(Table::Meta, &["k".to_string()]).await.expect("get"),
+        vec![Some(vec![1])]
+    );
+    drop(second);
+    let third = IdbStore::open(&name).await.expect("opens once the second is dropped");
+    let other_name = other.name().to_string();
+    third.close();
+    other.close();
+    IdbStore::delete(&name).await.expect("delete");
+    IdbStore::delete(&other_name).await.expect("delete");
+}
+
 /// Interrupted operations leave no trace: the IndexedDB transaction is aborted at every write
 /// position of a write, a fill, a snapshot and a deletion.
 #[wasm_bindgen_test]

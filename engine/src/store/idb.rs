@@ -55,6 +55,15 @@ export function copy_many(requests, memory, ptrs) {
     if (value instanceof Uint8Array) bytes.set(value, ptrs[i]);
   }
 }
+export function hold_lock(name, wait_ms) {
+  const locks = globalThis.navigator && navigator.locks;
+  if (!locks) return Promise.resolve(() => {});
+  return new Promise((granted, failed) => {
+    const signal = AbortSignal.timeout(wait_ms);
+    locks.request(name, { signal }, () => new Promise((release) => granted(release)))
+      .catch((e) => (signal.aborted ? granted(null) : failed(e)));
+  });
+}
 export function get_many(store, numbers, binary, ends) {
   const requests = new Array(ends.length);
   const buffer = binary.buffer, base = binary.byteOffset;
@@ -87,6 +96,10 @@ extern "C" {
     /// `ptrs[i]` (sized by [`sizes_many`]).
     #[wasm_bindgen(catch)]
     fn copy_many(requests: &js_sys::Array, memory: &JsValue, ptrs: &[u32]) -> Result<(), JsValue>;
+    /// Takes the Web Lock `name`, waiting up to `wait_ms` for whoever holds it: resolves to the
+    /// function that releases it, or to `null` when it stayed held (a browser without Web
+    /// Locks: a no-op release).
+    fn hold_lock(name: &str, wait_ms: u32) -> js_sys::Promise;
     /// Issues `store.get` for every key of [`BlockKeys`]. Returns the requests, in order.
     #[wasm_bindgen(catch)]
     fn get_many(
@@ -100,9 +113,11 @@ extern "C" {
 /// The schema version this build writes.
 ///
 /// 1. The [`Table`]s as object stores, string keys.
-/// 2. Block piece keys in their binary form ([`pieces::binary_key`]). (Slot piece keys, stored
-///    as numbers, came later without a schema change: no stored key changes form.)
-pub const SCHEMA_VERSION: u32 = 2;
+/// 2. Block piece keys in their binary form ([`pieces::binary_key`]).
+/// 3. Blocks under slots: piece keys as numbers ([`pieces::number_key`]) and extent records
+///    that name slots. Nothing is moved (blocks stored before keep their keys); the version
+///    makes builds older than slots refuse the database at open instead of misreading it.
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// The keys [`Store::get`] reads in one read-only transaction (a 16 MiB read of 4 KiB blocks
 /// is 8 transactions, all issued at once).
@@ -140,6 +155,8 @@ pub struct IdbStore {
     /// [`FaultInjection`]: the write of the next commit that fails (the transaction is aborted
     /// there, after the earlier requests were issued).
     fail_at: Cell<Option<usize>>,
+    /// Releases this store's Web Lock on its database (see [`IdbStore::open_with`]).
+    release: js_sys::Function,
 }
 
 /// Applies the upgrade from schema `to - 1` to schema `to` inside the version-change
@@ -214,7 +231,27 @@ impl IdbStore {
     }
 
     /// Opens the database `name`; its read-write transactions use `durability`.
+    ///
+    /// One store per database at a time, across the browser's tabs and pages: the store holds
+    /// the Web Lock `snaplab-db:{name}` until it is closed (or its page goes), and opening a
+    /// database another page has open fails with [`StoreError::InUse`]. Two sessions on one
+    /// world would give the same slots to different blocks.
     pub async fn open_with(name: &str, durability: Durability) -> Result<Self, StoreError> {
+        // A lock is released a moment after its holder lets go (a store just closed, a page
+        // reloading): waiting a little tells that apart from a page that keeps it.
+        const LOCK_WAIT_MS: u32 = 2000;
+        let lock = wasm_bindgen_futures::JsFuture::from(hold_lock(&format!("snaplab-db:{name}"), LOCK_WAIT_MS))
+            .await
+            .map_err(|e| backend("lock", e))?;
+        let release: js_sys::Function = lock.dyn_into().map_err(|_| StoreError::InUse)?;
+        let opened = Self::open_locked(name, durability, release.clone()).await;
+        if opened.is_err() {
+            let _ = release.call0(&JsValue::NULL);
+        }
+        opened
+    }
+
+    async fn open_locked(name: &str, durability: Durability, release: js_sys::Function) -> Result<Self, StoreError> {
         let factory = Factory::new().map_err(|e| backend("IndexedDB is not available", e))?;
         let mut request = factory
             .open(name, Some(SCHEMA_VERSION))
@@ -251,6 +288,7 @@ impl IdbStore {
             durability,
             name: name.to_string(),
             fail_at: Cell::new(None),
+            release,
         })
     }
 
@@ -282,10 +320,9 @@ impl IdbStore {
         Ok(tx.into())
     }
 
-    /// Closes the connection (after running transactions finish).
-    pub fn close(self) {
-        self.db.close();
-    }
+    /// Closes the connection (after running transactions finish) and releases the database,
+    /// as dropping the store does.
+    pub fn close(self) {}
 
     /// Deletes the database `name` (close open connections first).
     pub async fn delete(name: &str) -> Result<(), StoreError> {
@@ -295,6 +332,13 @@ impl IdbStore {
             .map_err(|e| backend("delete", e))?
             .await
             .map_err(|e| backend("delete", e))
+    }
+}
+
+impl Drop for IdbStore {
+    fn drop(&mut self) {
+        self.db.close();
+        let _ = self.release.call0(&JsValue::NULL);
     }
 }
 

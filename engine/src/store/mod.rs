@@ -83,6 +83,9 @@ pub enum StoreError {
     QuotaExceeded,
     /// The store is closed or was deleted.
     Closed,
+    /// Another page or tab has the store open. One session at a time: two would give the same
+    /// slots to different blocks.
+    InUse,
     /// Any other failure of the backend, with its own words.
     Backend(String),
 }
@@ -92,6 +95,7 @@ impl fmt::Display for StoreError {
         match self {
             StoreError::QuotaExceeded => write!(f, "the browser's storage quota is exhausted"),
             StoreError::Closed => write!(f, "the store is closed"),
+            StoreError::InUse => write!(f, "this world is open in another tab or page; close it there first"),
             StoreError::Backend(m) => write!(f, "storage failure: {m}"),
         }
     }
