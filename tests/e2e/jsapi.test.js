@@ -63,10 +63,13 @@ test('the JS API opens a world by name, runs calls, and survives a reload', asyn
       try { await w.createSnapshot({ DiskId: 'd-nothing' }); } catch (e) { refused = e; }
       let badCall;
       try { await w.call('Create Snapshot', {}); } catch (e) { badCall = e; }
+      // The world is open here: opening it a second time is refused (one session per world).
+      let twice;
+      try { await Snaplab.open('jsapi-world'); } catch (e) { twice = e; }
       await w.close();
       let closed;
       try { await w.exec('snaplab world show'); } catch (e) { closed = e; }
-      return { disk, snaps, read: listed[1], total: described.TotalCount, refused, badCall, closed };
+      return { disk, snaps, read: listed[1], total: described.TotalCount, refused, badCall, twice, closed };
     });
     assert.equal(made.snaps.length, 3);
     assert.equal(made.total, 3);
@@ -75,6 +78,8 @@ test('the JS API opens a world by name, runs calls, and survives a reload', asyn
     assert.equal(made.refused.HttpStatus, 404);
     assert.match(made.refused.RequestId, /.+/);
     assert.equal(made.badCall.Code, 'InvalidParameter');
+    assert.equal(made.twice.Code, 'ServiceUnavailable');
+    assert.match(made.twice.Message, /open in another tab or page/);
     assert.equal(made.closed.Code, 'InvalidOperation.WorldClosed');
 
     // Reload the page: the world reopens by name, every snapshot restores byte for byte.
