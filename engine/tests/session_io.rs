@@ -149,9 +149,7 @@ fn sequential_reads_are_read_ahead_and_see_writes_in_between() {
 
 #[test]
 fn refused_writes_and_reads_change_nothing() {
-    let mut w = World::new();
-    w.ok("snaplab world reset --BlockSize 4096");
-    w.ok("snaplab service activate");
+    let mut w = World::activated(4096);
     let (instance, _, disk) = w.instance();
     let size = block_on(async { w.s.content_bytes(&disk) }).expect("size");
     assert_eq!(size, 20 << 30);
@@ -178,9 +176,7 @@ fn refused_writes_and_reads_change_nothing() {
 #[test]
 fn a_failed_batch_commit_changes_nothing() {
     use snaplab_engine::store::FaultInjection;
-    let mut w = World::new();
-    w.ok("snaplab world reset --BlockSize 4096");
-    w.ok("snaplab service activate");
+    let mut w = World::activated(4096);
     let (_, _, disk) = w.instance();
     let before = w.state();
     w.s.store().fail_at_write(3);

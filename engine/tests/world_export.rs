@@ -146,9 +146,7 @@ fn hostile_files_are_refused() {
 fn a_world_too_large_to_export_is_refused() {
     use snaplab_engine::session::{block_on, EXPORT_MAX_BYTES};
     use snaplab_engine::store::suite::block;
-    let mut w = World::new();
-    w.ok("snaplab world reset --BlockSize 4194304");
-    w.ok("snaplab service activate");
+    let mut w = World::activated(4194304);
     let (_, _, disk) = w.instance();
     let limit = EXPORT_MAX_BYTES as usize;
     block_on(w.s.write_disk(&disk, 0, &block(9, limit))).expect("written");

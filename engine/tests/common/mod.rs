@@ -33,6 +33,14 @@ impl World {
         }
     }
 
+    /// A new world of `block_size`-byte blocks with the snapshot service activated.
+    pub fn activated(block_size: u32) -> World {
+        let mut w = World::new();
+        w.ok(&format!("snaplab world reset --BlockSize {block_size}"));
+        w.ok("snaplab service activate");
+        w
+    }
+
     pub fn reply(&mut self, line: &str) -> (Value, bool) {
         let r = block_on(self.s.exec_line(line)).expect("a command, not a blank line");
         (r.body, r.is_error)
