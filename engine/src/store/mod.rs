@@ -19,7 +19,7 @@ pub mod suite;
 /// The tables (IndexedDB object stores) of a Snaplab database.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Table {
-    /// Block bytes, keyed by content.
+    /// Block bytes, keyed by slot (see [`pieces`]).
     Blocks,
     /// Block maps of disks and snapshots.
     Maps,
