@@ -65,7 +65,7 @@ pub struct Session<S: Store> {
 
 /// A read of stored blocks, started and not yet finished.
 struct BlockRead<P> {
-    hashes: Vec<ContentHash>,
+    blocks: Vec<StoredBlock>,
     block_size: u32,
     pending: P,
 }
@@ -308,13 +308,13 @@ impl<S: Store> Session<S> {
 
     /// Reads the stored block bytes the needs name into memory.
     async fn prefetch(&self, needs: Vec<Need>) -> Result<Prefetched, Failure> {
-        let hashes = self.needed_hashes(needs);
-        Ok(Prefetched(self.read_stored(&hashes).await?))
+        let blocks = self.needed_blocks(needs);
+        Ok(Prefetched(self.read_stored(&blocks).await?))
     }
 
     /// The stored blocks the needs name, each once, in the order of their storage keys (so
     /// that a store reads neighbouring keys one after the other).
-    fn needed_hashes(&self, needs: Vec<Need>) -> Vec<ContentHash> {
+    fn needed_blocks(&self, needs: Vec<Need>) -> Vec<StoredBlock> {
         let mut blocks: Vec<StoredBlock> = Vec::new();
         for need in needs {
             // A need the engine cannot plan (e.g. out of range) is refused by the command itself.
@@ -323,23 +323,22 @@ impl<S: Store> Session<S> {
         }
         blocks.sort_unstable();
         blocks.dedup();
-        blocks.into_iter().map(|b| b.hash).collect()
+        blocks
     }
 
     /// Reads stored blocks (put together from their pieces); absent ones are left out.
-    async fn read_stored(&self, hashes: &[ContentHash]) -> Result<HashMap<ContentHash, Vec<u8>>, EcsError> {
-        let read = self.start_block_read(hashes.to_vec())?;
+    async fn read_stored(&self, blocks: &[StoredBlock]) -> Result<HashMap<ContentHash, Vec<u8>>, EcsError> {
+        let read = self.start_block_read(blocks.to_vec())?;
         self.finish_block_read(read).await
     }
 
     /// Starts reading stored blocks ([`Session::finish_block_read`] gives them).
-    fn start_block_read(&self, hashes: Vec<ContentHash>) -> Result<BlockRead<S::Pending>, EcsError> {
+    fn start_block_read(&self, blocks: Vec<StoredBlock>) -> Result<BlockRead<S::Pending>, EcsError> {
         let block_size = self.world.block_size() as u32;
-        let blocks: Vec<StoredBlock> = hashes.iter().map(|h| self.world.blocks.stored_block(*h)).collect();
         let keys: Vec<String> = blocks.iter().flat_map(|b| pieces::keys(b, block_size)).collect();
         let pending = self.store.start_get(Table::Blocks, &keys)?;
         Ok(BlockRead {
-            hashes,
+            blocks,
             block_size,
             pending,
         })
@@ -350,10 +349,10 @@ impl<S: Store> Session<S> {
         let per_block = pieces::piece_count(read.block_size);
         let mut values = self.store.finish_get(read.pending).await?;
         Ok(read
-            .hashes
+            .blocks
             .iter()
             .zip(values.chunks_mut(per_block))
-            .filter_map(|(h, v)| Some((*h, pieces::decode(v, read.block_size)?)))
+            .filter_map(|(b, v)| Some((b.hash, pieces::decode(v, read.block_size)?)))
             .collect())
     }
 }
@@ -457,16 +456,16 @@ impl<S: Store> Session<S> {
         let result = async {
             self.check_broken()?;
             let needs = self.world.read_needs(id, offset, len);
-            let hashes = self.needed_hashes(needs);
+            let blocks = self.needed_blocks(needs);
             let mut found = HashMap::new();
             if let Some(ahead) = ahead.filter(|a| a.block_size == self.world.block_size() as u32) {
-                let wanted: HashSet<&ContentHash> = hashes.iter().collect();
-                if ahead.hashes.iter().any(|h| wanted.contains(h)) {
+                let wanted: HashSet<&ContentHash> = blocks.iter().map(|b| &b.hash).collect();
+                if ahead.blocks.iter().any(|b| wanted.contains(&b.hash)) {
                     found = self.finish_block_read(ahead).await?;
                     found.retain(|h, _| wanted.contains(h));
                 }
             }
-            let missing: Vec<ContentHash> = hashes.into_iter().filter(|h| !found.contains_key(h)).collect();
+            let missing: Vec<StoredBlock> = blocks.into_iter().filter(|b| !found.contains_key(&b.hash)).collect();
             found.extend(self.read_stored(&missing).await?);
             self.ahead = self.read_ahead(id, offset.saturating_add(len));
             self.world.read_bytes(id, offset, len, &Prefetched(found))
@@ -480,8 +479,8 @@ impl<S: Store> Session<S> {
     fn read_ahead(&self, id: &str, from: u64) -> Option<BlockRead<S::Pending>> {
         let size = self.world.content_bytes(id).ok()?;
         let len = size.checked_sub(from).filter(|&n| n > 0)?.min(READ_AHEAD_BYTES);
-        let hashes = self.needed_hashes(self.world.read_needs(id, from, len));
-        self.start_block_read(hashes).ok()
+        let blocks = self.needed_blocks(self.world.read_needs(id, from, len));
+        self.start_block_read(blocks).ok()
     }
 
     /// The size in bytes of a disk's or a snapshot's content.
@@ -498,10 +497,10 @@ impl<S: Store> Session<S> {
         if self.world.blocks.stored_bytes() > EXPORT_MAX_BYTES {
             return Err(EcsError::OperationDenied(DenyReason::WorldTooLargeToExport).into());
         }
-        let hashes: Vec<ContentHash> = self.world.blocks.stored_blocks().iter().map(|b| b.hash).collect();
-        let mut stored = self.read_stored(&hashes).await?;
+        let stored_blocks = self.world.blocks.stored_blocks();
+        let mut stored = self.read_stored(&stored_blocks).await?;
         let mut blocks = serde_json::Map::new();
-        for hash in &hashes {
+        for StoredBlock { hash, .. } in &stored_blocks {
             let bytes = stored.remove(hash).ok_or(EcsError::InternalError)?;
             blocks.insert(hash.to_hex(), Value::String(b64().encode(bytes)));
         }

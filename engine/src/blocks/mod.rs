@@ -700,7 +700,11 @@ impl BlockEngine {
 
     /// Every stored content with where its bytes are kept, in slot order.
     pub fn stored_blocks(&self) -> Vec<StoredBlock> {
-        let mut all: Vec<StoredBlock> = self.contents.keys().map(|h| self.stored_block(*h)).collect();
+        let mut all: Vec<StoredBlock> = self
+            .contents
+            .iter()
+            .map(|(h, c)| StoredBlock { slot: c.slot, hash: *h })
+            .collect();
         all.sort_unstable();
         all
     }
