@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The README's test command: sets up what is missing, then runs every suite.
 #   0. format:      cargo fmt --all --check (rustfmt.toml)
-#   1. native:      cargo test --workspace (engine unit, property and storage tests; web unit tests)
-#   2. browser:     the engine's tests inside headless Chromium (wasm-bindgen-test, IndexedDB)
-#   3. build:       the release app with Trunk (offline, pinned tools)
-#   4. end-to-end:  node --test tests/e2e/ drives the release build in headless Chromium
+#   1. lint:        cargo clippy -D warnings, natively (every target) and for wasm32
+#   2. native:      cargo test --workspace (engine unit, property and storage tests; web unit tests)
+#   3. browser:     the engine's tests inside headless Chromium (wasm-bindgen-test, IndexedDB)
+#   4. build:       the release app with Trunk (offline, pinned tools)
+#   5. end-to-end:  node --test tests/e2e/ drives the release build in headless Chromium
 # Every suite runs even when an earlier one fails (the e2e suite needs the build); the exit
 # status is non-zero when any failed. Works without a terminal and with CI=true.
 set -uo pipefail
@@ -30,6 +31,12 @@ suite() {
 }
 
 suite format cargo fmt --all --check
+lint() {
+  cargo clippy --workspace --all-targets --locked -- -D warnings &&
+    cargo clippy -p snaplab-engine --all-targets --target wasm32-unknown-unknown --locked -- -D warnings &&
+    cargo clippy -p snaplab-web --target wasm32-unknown-unknown --locked -- -D warnings
+}
+suite lint lint
 suite native cargo test --workspace --locked
 suite browser cargo test -p snaplab-engine --locked --target wasm32-unknown-unknown
 if suite build trunk build --release; then
@@ -38,7 +45,7 @@ else
   failed+=("e2e (not run: no build)")
 fi
 
-printf '\n[test] %d suites in %ss; ' 5 "$((SECONDS - started))"
+printf '\n[test] %d suites in %ss; ' 6 "$((SECONDS - started))"
 if [ ${#failed[@]} -eq 0 ]; then
   echo "all passed"
 else

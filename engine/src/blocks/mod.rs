@@ -1422,7 +1422,7 @@ impl BlockEngine {
                     Content::Zero => {}
                     Content::Pattern { seed, lba: p } => content::fill_pattern(seed, p, dst),
                     Content::Data(h) => match source.get(&h) {
-                        Some(b) if b.len() == bs => dst.copy_from_slice(&b),
+                        Some(b) if b.len() == bs => dst.copy_from_slice(b),
                         _ => return Err(BlockError::MissingContent(h)),
                     },
                 }

@@ -326,6 +326,24 @@ pub fn parse_words(words: &[String]) -> Result<Command, CliError> {
     Ok(cmd)
 }
 
+/// Whether a command only reads: `Describe…`/`List…` actions and the `snaplab` inspection
+/// commands. A waiter may repeat it, and the session does not commit it when it changed nothing.
+pub fn is_read_only(cmd: &Command) -> bool {
+    match &cmd.target {
+        Target::Api { action, .. } => action.starts_with("Describe") || action.starts_with("List"),
+        Target::Snaplab { words } => matches!(
+            words.iter().map(String::as_str).collect::<Vec<_>>().as_slice(),
+            ["guest", "read" | "checksum"]
+                | ["snapshot", "checksum" | "delete-preview" | "copy-info"]
+                | ["disk", "reset-preview"]
+                | ["billing", "estimate"]
+                | ["chain", "blocks"]
+                | ["clock", "show"]
+                | ["world", "show"]
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -642,23 +660,5 @@ mod tests {
         assert_eq!(c.params.push("SnapshotId", "--weird"), Ok(()));
         assert_eq!(c.to_line(), "aliyun ecs DeleteSnapshot --SnapshotId=--weird");
         assert_eq!(parse(&c.to_line()), Ok(c));
-    }
-}
-
-/// Whether a command only reads: `Describe…`/`List…` actions and the `snaplab` inspection
-/// commands. A waiter may repeat it, and the session does not commit it when it changed nothing.
-pub fn is_read_only(cmd: &Command) -> bool {
-    match &cmd.target {
-        Target::Api { action, .. } => action.starts_with("Describe") || action.starts_with("List"),
-        Target::Snaplab { words } => matches!(
-            words.iter().map(String::as_str).collect::<Vec<_>>().as_slice(),
-            ["guest", "read" | "checksum"]
-                | ["snapshot", "checksum" | "delete-preview" | "copy-info"]
-                | ["disk", "reset-preview"]
-                | ["billing", "estimate"]
-                | ["chain", "blocks"]
-                | ["clock", "show"]
-                | ["world", "show"]
-        ),
     }
 }

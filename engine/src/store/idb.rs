@@ -311,7 +311,7 @@ impl IdbStore {
         Reflect::set(&options, &"durability".into(), &self.durability.as_str().into())
             .map_err(|e| backend("transaction options", e))?;
         let open: Function = Reflect::get(&self.raw, &"transaction".into())
-            .and_then(|f| f.dyn_into::<Function>().map_err(JsValue::from))
+            .and_then(|f| f.dyn_into::<Function>())
             .map_err(|e| backend("write transaction", e))?;
         let tx = open
             .call3(&self.raw, &names, &"readwrite".into(), &options)

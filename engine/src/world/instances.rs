@@ -47,7 +47,7 @@ fn disk_spec(
         None => DiskCategory::CloudEfficiency,
         Some(c) => DiskCategory::parse(c)
             .filter(|c| !c.is_local() || disk_type == DiskType::Data)
-            .ok_or_else(|| match disk_type {
+            .ok_or(match disk_type {
                 DiskType::System => EcsError::InvalidSystemDiskCategoryValueNotSupported,
                 DiskType::Data => EcsError::InvalidDiskCategoryValueNotSupported,
             })?,
@@ -59,7 +59,7 @@ fn disk_spec(
     };
     let range = category
         .size_range(disk_type, pl)
-        .ok_or_else(|| EcsError::InvalidDiskCategoryValueNotSupported)?;
+        .ok_or(EcsError::InvalidDiskCategoryValueNotSupported)?;
     let size = match fixed_size {
         Some(s) => {
             let _ = p.raw(&name("Size"));
@@ -309,7 +309,7 @@ pub fn describe(w: &World, p: &Params, region: &'static str) -> Outcome<Value> {
         .instances
         .values()
         .filter(|i| i.region == region)
-        .filter(|i| ids.as_ref().is_none_or(|ids| ids.iter().any(|x| *x == i.id)))
+        .filter(|i| ids.as_ref().is_none_or(|ids| ids.contains(&i.id)))
         .filter(|i| status.is_none_or(|s| i.status == s))
         .filter(|i| zone.is_none_or(|z| i.zone == z))
         .filter(|i| super::tags::matches(w.resource_tags.get(&i.id), &tag_filter))
