@@ -6,7 +6,9 @@
 //!
 //! Formats:
 //! - resource IDs: `<prefix>-<region prefix><random>`, 20 lowercase alphanumerics after the
-//!   dash, e.g. `d-bp18um4r4f2fve24xa1q` (`i-`, `d-`, `s-`, `sl-`, `ssg-`, `sp-`, `m-`);
+//!   dash, e.g. `d-bp18um4r4f2fve24xa1q`; the prefix is the [`Resource`] kind's
+//!   ([`crate::error::ResourceFacts::id_prefix`]: `i-`, `d-`, `s-`, `m-`; a chain's `sl-` ID is
+//!   its disk's, re-prefixed);
 //! - Cloud Assistant: `c-` / `t-` followed by 32 lowercase hex digits;
 //! - `RequestId`: an uppercase version-4 UUID, `473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E`.
 //!
@@ -19,6 +21,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::catalog;
+use crate::error::Resource;
 
 /// Number of characters after the dash in a resource ID.
 pub const RESOURCE_ID_BODY_LEN: usize = 20;
@@ -35,58 +38,16 @@ fn mix64(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// The kinds of resource ID, by prefix.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum IdKind {
-    /// `i-…`
-    Instance,
-    /// `d-…`
-    Disk,
-    /// `s-…`
-    Snapshot,
-    /// `sl-…` (snapshot chain, `SnapshotLinkId`)
-    SnapshotLink,
-    /// `ssg-…` (snapshot-consistent group)
-    SnapshotGroup,
-    /// `sp-…` (automatic snapshot policy)
-    AutoSnapshotPolicy,
-    /// `m-…` (custom image)
-    Image,
-}
-
-impl IdKind {
-    /// Every kind.
-    pub const ALL: [IdKind; 7] = [
-        IdKind::Instance,
-        IdKind::Disk,
-        IdKind::Snapshot,
-        IdKind::SnapshotLink,
-        IdKind::SnapshotGroup,
-        IdKind::AutoSnapshotPolicy,
-        IdKind::Image,
-    ];
-
-    /// The prefix before the dash, e.g. `ssg`.
-    pub fn prefix(self) -> &'static str {
-        match self {
-            IdKind::Instance => "i",
-            IdKind::Disk => "d",
-            IdKind::Snapshot => "s",
-            IdKind::SnapshotLink => "sl",
-            IdKind::SnapshotGroup => "ssg",
-            IdKind::AutoSnapshotPolicy => "sp",
-            IdKind::Image => "m",
-        }
-    }
-
-    /// The kind of a well-formed resource ID (prefix, dash, 20 lowercase alphanumerics).
-    pub fn of(id: &str) -> Option<IdKind> {
-        let (prefix, body) = id.split_once('-')?;
-        let kind = IdKind::ALL.into_iter().find(|k| k.prefix() == prefix)?;
-        let ok =
-            body.len() == RESOURCE_ID_BODY_LEN && body.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_lowercase());
-        ok.then_some(kind)
-    }
+/// The kind of a well-formed resource ID (a kind's ID prefix, dash, 20 lowercase
+/// alphanumerics).
+pub fn kind_of(id: &str) -> Option<Resource> {
+    let (prefix, body) = id.split_once('-')?;
+    let kind = Resource::ALL
+        .iter()
+        .copied()
+        .find(|k| k.facts().id_prefix == Some(prefix))?;
+    let ok = body.len() == RESOURCE_ID_BODY_LEN && body.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_lowercase());
+    ok.then_some(kind)
 }
 
 /// Whether `id` has the shape of a Cloud Assistant ID with `prefix` (`c` or `t`): the prefix,
@@ -148,9 +109,11 @@ impl IdGen {
     }
 
     /// The next resource ID of `kind` with the given region prefix (`bp1`, `uf6`, …; see
-    /// [`catalog::Region::id_prefix`]). `None` if the prefix is empty, longer than 19
-    /// characters, or not lowercase alphanumeric; nothing is drawn then.
-    pub fn next_id(&mut self, kind: IdKind, region_prefix: &str) -> Option<String> {
+    /// [`catalog::Region::id_prefix`]). `None` if the kind has no ID prefix, or the region
+    /// prefix is empty, longer than 19 characters, or not lowercase alphanumeric; nothing is
+    /// drawn then.
+    pub fn next_id(&mut self, kind: Resource, region_prefix: &str) -> Option<String> {
+        let prefix = kind.facts().id_prefix?;
         let plen = region_prefix.len();
         if plen == 0
             || plen >= RESOURCE_ID_BODY_LEN
@@ -163,8 +126,8 @@ impl IdGen {
         let unique = self.next_resource_u64();
         let mut extra = self.next_resource_u64();
         let random_len = RESOURCE_ID_BODY_LEN - plen;
-        let mut id = String::with_capacity(kind.prefix().len() + 1 + RESOURCE_ID_BODY_LEN);
-        id.push_str(kind.prefix());
+        let mut id = String::with_capacity(prefix.len() + 1 + RESOURCE_ID_BODY_LEN);
+        id.push_str(prefix);
         id.push('-');
         id.push_str(region_prefix);
         // Base-36 digits of `unique`, least significant first (13 digits hold any u64), after
@@ -189,7 +152,7 @@ impl IdGen {
 
     /// The next resource ID of `kind` in the catalogue region `region_id`
     /// (e.g. `cn-hangzhou` → `d-bp1…`); `None` for an unknown region.
-    pub fn next_id_in_region(&mut self, kind: IdKind, region_id: &str) -> Option<String> {
+    pub fn next_id_in_region(&mut self, kind: Resource, region_id: &str) -> Option<String> {
         let region = catalog::region(region_id)?;
         self.next_id(kind, region.id_prefix)
     }
@@ -232,48 +195,71 @@ mod tests {
     use super::*;
     use std::collections::HashSet;
 
+    /// The kinds with an ID prefix.
+    const ID_KINDS: &[Resource] = &[Resource::Instance, Resource::Disk, Resource::Snapshot, Resource::Image];
+
+    #[test]
+    fn id_kinds_are_the_kinds_with_a_prefix() {
+        let with_prefix: Vec<Resource> = Resource::ALL
+            .iter()
+            .copied()
+            .filter(|k| k.facts().id_prefix.is_some())
+            .collect();
+        assert_eq!(with_prefix, ID_KINDS);
+        let prefixes: Vec<&str> = ID_KINDS.iter().filter_map(|k| k.facts().id_prefix).collect();
+        assert_eq!(prefixes, ["i", "d", "s", "m"]);
+        // A kind without an ID prefix gets no ID, and nothing is drawn.
+        let mut g = IdGen::new(1);
+        assert_eq!(g.next_id(Resource::Region, "bp1"), None);
+        assert_eq!(g.next_id_in_region(Resource::Zone, "cn-hangzhou"), None);
+        assert_eq!(g.counter, 0);
+    }
+
     #[test]
     fn format_of_resource_ids() {
         let mut g = IdGen::new(42);
-        for kind in IdKind::ALL {
+        for &kind in ID_KINDS {
+            let kind_prefix = kind.facts().id_prefix.unwrap_or_default();
             for prefix in ["bp1", "uf6", "2ze", "j6c", "t4n"] {
                 let id = g.next_id(kind, prefix).unwrap_or_default();
-                let head = format!("{}-{}", kind.prefix(), prefix);
+                let head = format!("{kind_prefix}-{prefix}");
                 assert!(id.starts_with(&head), "{id}");
-                assert_eq!(id.len(), kind.prefix().len() + 1 + 20, "{id}");
-                assert_eq!(IdKind::of(&id), Some(kind), "{id}");
+                assert_eq!(id.len(), kind_prefix.len() + 1 + 20, "{id}");
+                assert_eq!(kind_of(&id), Some(kind), "{id}");
             }
         }
-        let id = g.next_id_in_region(IdKind::Snapshot, "cn-hangzhou").unwrap_or_default();
+        let id = g
+            .next_id_in_region(Resource::Snapshot, "cn-hangzhou")
+            .unwrap_or_default();
         assert!(id.starts_with("s-bp1"), "{id}");
         assert!(g
-            .next_id_in_region(IdKind::Disk, "cn-shanghai")
+            .next_id_in_region(Resource::Disk, "cn-shanghai")
             .unwrap_or_default()
             .starts_with("d-uf6"));
         assert!(g
-            .next_id_in_region(IdKind::Disk, "cn-beijing")
+            .next_id_in_region(Resource::Disk, "cn-beijing")
             .unwrap_or_default()
             .starts_with("d-2ze"));
         assert!(g
-            .next_id_in_region(IdKind::Disk, "cn-hongkong")
+            .next_id_in_region(Resource::Disk, "cn-hongkong")
             .unwrap_or_default()
             .starts_with("d-j6c"));
         assert!(g
-            .next_id_in_region(IdKind::Disk, "ap-southeast-1")
+            .next_id_in_region(Resource::Disk, "ap-southeast-1")
             .unwrap_or_default()
             .starts_with("d-t4n"));
-        assert_eq!(g.next_id_in_region(IdKind::Disk, "mars-1"), None);
+        assert_eq!(g.next_id_in_region(Resource::Disk, "mars-1"), None);
     }
 
     #[test]
     fn bad_region_prefixes_are_refused_without_drawing() {
         let mut g = IdGen::new(1);
         for p in ["", "BP1", "b-1", "bp1 ", "aaaaaaaaaaaaaaaaaaaa", "字"] {
-            assert_eq!(g.next_id(IdKind::Disk, p), None, "{p:?}");
+            assert_eq!(g.next_id(Resource::Disk, p), None, "{p:?}");
         }
         assert_eq!(g.counter, 0);
         // A 19-character prefix leaves one random character.
-        let id = g.next_id(IdKind::Disk, "aaaaaaaaaaaaaaaaaaa").unwrap_or_default();
+        let id = g.next_id(Resource::Disk, "aaaaaaaaaaaaaaaaaaa").unwrap_or_default();
         assert_eq!(id.len(), 22);
     }
 
@@ -282,12 +268,12 @@ mod tests {
         // Pinned values (cross-checked with an independent re-implementation of the
         // algorithm): changing the generator changes every saved world and tutorial.
         let mut g = IdGen::new(0);
-        let a = g.next_id(IdKind::Disk, "bp1").unwrap_or_default();
-        let b = g.next_id(IdKind::Snapshot, "bp1").unwrap_or_default();
+        let a = g.next_id(Resource::Disk, "bp1").unwrap_or_default();
+        let b = g.next_id(Resource::Snapshot, "bp1").unwrap_or_default();
         let r = g.next_request_id();
         let mut h = IdGen::new(0);
-        assert_eq!(h.next_id(IdKind::Disk, "bp1").unwrap_or_default(), a);
-        assert_eq!(h.next_id(IdKind::Snapshot, "bp1").unwrap_or_default(), b);
+        assert_eq!(h.next_id(Resource::Disk, "bp1").unwrap_or_default(), a);
+        assert_eq!(h.next_id(Resource::Snapshot, "bp1").unwrap_or_default(), b);
         assert_eq!(h.next_request_id(), r);
         assert_eq!(a, PINNED_DISK);
         assert_eq!(b, PINNED_SNAPSHOT);
@@ -304,7 +290,7 @@ mod tests {
             let mut g = IdGen::new(seed);
             let mut v = Vec::new();
             for i in 0..50 {
-                v.push(g.next_id(IdKind::ALL[i % 7], "bp1").unwrap_or_default());
+                v.push(g.next_id(ID_KINDS[i % ID_KINDS.len()], "bp1").unwrap_or_default());
                 v.push(g.next_command_id());
                 v.push(g.next_request_id());
             }
@@ -324,18 +310,18 @@ mod tests {
         for _ in 0..5 {
             b.next_request_id();
         }
-        assert_eq!(a.next_id(IdKind::Disk, "bp1"), b.next_id(IdKind::Disk, "bp1"));
+        assert_eq!(a.next_id(Resource::Disk, "bp1"), b.next_id(Resource::Disk, "bp1"));
     }
 
     #[test]
     fn state_round_trips_through_serde() {
         let mut g = IdGen::new(123);
-        g.next_id(IdKind::Image, "bp1");
+        g.next_id(Resource::Image, "bp1");
         g.next_request_id();
         let json = serde_json::to_string(&g).unwrap_or_default();
         assert_eq!(json, "{\"seed\":123,\"counter\":2,\"request_counter\":2}");
         let mut back: IdGen = serde_json::from_str(&json).unwrap_or_else(|_| IdGen::new(0));
-        assert_eq!(back.next_id(IdKind::Disk, "bp1"), g.next_id(IdKind::Disk, "bp1"));
+        assert_eq!(back.next_id(Resource::Disk, "bp1"), g.next_id(Resource::Disk, "bp1"));
         // Older state without request_counter still loads.
         let old: Result<IdGen, _> = serde_json::from_str("{\"seed\":5,\"counter\":3}");
         assert_eq!(
@@ -353,7 +339,7 @@ mod tests {
         let mut g = IdGen::new(2026);
         let mut seen = HashSet::new();
         for i in 0..100_000 {
-            let id = g.next_id(IdKind::Snapshot, "bp1").unwrap_or_default();
+            let id = g.next_id(Resource::Snapshot, "bp1").unwrap_or_default();
             assert!(seen.insert(id), "collision at {i}");
         }
         let mut suffixes = HashSet::new();
@@ -389,12 +375,14 @@ mod tests {
 
     #[test]
     fn kind_of_rejects_malformed_ids() {
-        assert_eq!(IdKind::of("ssg-j6ciyh3k52qp7ovm1234"), Some(IdKind::SnapshotGroup));
-        assert_eq!(IdKind::of("i-m5eg7be9ndloji64jknv"), Some(IdKind::Instance));
-        assert_eq!(IdKind::of("i-m5eg7be9ndloji64jkn"), None);
-        assert_eq!(IdKind::of("i-M5EG7BE9NDLOJI64JKNV"), None);
-        assert_eq!(IdKind::of("x-m5eg7be9ndloji64jknv"), None);
-        assert_eq!(IdKind::of("im5eg7be9ndloji64jknv"), None);
-        assert_eq!(IdKind::of(""), None);
+        assert_eq!(kind_of("m-j6ciyh3k52qp7ovm1234"), Some(Resource::Image));
+        assert_eq!(kind_of("i-m5eg7be9ndloji64jknv"), Some(Resource::Instance));
+        // No kind has the prefix `ssg` (yet: snapshot-consistent groups are not built).
+        assert_eq!(kind_of("ssg-j6ciyh3k52qp7ovm1234"), None);
+        assert_eq!(kind_of("i-m5eg7be9ndloji64jkn"), None);
+        assert_eq!(kind_of("i-M5EG7BE9NDLOJI64JKNV"), None);
+        assert_eq!(kind_of("x-m5eg7be9ndloji64jknv"), None);
+        assert_eq!(kind_of("im5eg7be9ndloji64jknv"), None);
+        assert_eq!(kind_of(""), None);
     }
 }

@@ -14,7 +14,6 @@ use crate::blocks::RegionKey;
 use crate::catalog;
 use crate::cli::Params;
 use crate::error::{EcsError, Resource};
-use crate::ids::IdKind;
 use serde_json::{json, Value};
 
 /// A copy takes this start-up time…
@@ -77,7 +76,7 @@ pub fn copy(w: &mut World, p: &Params, region: &'static str) -> Outcome<Value> {
         return Err(EcsError::InvalidOperationDiskHasUnfinishedSnapshotCopy.into());
     }
 
-    let id = w.new_id(IdKind::Snapshot, dest.id)?;
+    let id = w.new_id(Resource::Snapshot, dest.id)?;
     let (snap, transferred) = w
         .blocks
         .copy_snapshot(source.snap, RegionKey(dest.id.to_string()))

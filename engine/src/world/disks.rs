@@ -13,7 +13,6 @@ use crate::blocks::Effects;
 use crate::catalog::{self, DiskCategory, DiskType, PerformanceLevel};
 use crate::cli::Params;
 use crate::error::{EcsError, Refusal, Resource};
-use crate::ids::IdKind;
 use serde_json::{json, Value};
 
 /// Most data disks attached to one instance (RunInstances takes `DataDisk.1`–`DataDisk.16`).
@@ -317,7 +316,7 @@ pub fn create(w: &mut World, p: &Params, region: &'static str) -> Outcome<Value>
         check_attach(w, i, false)?;
     }
 
-    let id = w.new_id(IdKind::Disk, region)?;
+    let id = w.new_id(Resource::Disk, region)?;
     let blocks = w.blocks_of(size);
     let volume = match &snapshot {
         Some(s) => w.blocks.create_volume_from_snapshot(s.snap, blocks),

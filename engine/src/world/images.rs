@@ -10,7 +10,6 @@ use super::{retention, Applied, Outcome, World};
 use crate::catalog::{self, PublicImage};
 use crate::cli::Params;
 use crate::error::{DenyReason, EcsError, Resource};
-use crate::ids::IdKind;
 use serde_json::{json, Value};
 
 /// Simulated seconds an image takes to become `Available`.
@@ -260,7 +259,7 @@ pub fn create(w: &mut World, p: &Params, region: &'static str) -> Outcome<Value>
             }
         })
         .collect();
-    let id = w.new_id(IdKind::Image, region)?;
+    let id = w.new_id(Resource::Image, region)?;
     let (platform, os_type, os_name, os_name_en) = match os {
         Some(i) => (i.platform.to_string(), i.os_type, i.os_name, i.os_name_en),
         None => (

@@ -12,7 +12,6 @@ use crate::catalog::{self, DiskCategory, DiskType, PerformanceLevel};
 use crate::cli::Params;
 use crate::clock::Timestamp;
 use crate::error::{EcsError, Refusal, Resource};
-use crate::ids::IdKind;
 use serde_json::{json, Value};
 
 /// Seconds each instance transition takes on the simulated clock.
@@ -221,10 +220,10 @@ pub fn run(w: &mut World, p: &Params, region: &'static str) -> Outcome<Value> {
     let now = w.now();
     let mut ids = Vec::new();
     for _ in 0..amount {
-        let id = w.new_id(IdKind::Instance, region)?;
+        let id = w.new_id(Resource::Instance, region)?;
         let mut disks = Vec::new();
         for (i, spec) in std::iter::once(&system).chain(data.iter()).enumerate() {
-            let disk_id = w.new_id(IdKind::Disk, region)?;
+            let disk_id = w.new_id(Resource::Disk, region)?;
             let blocks = w.blocks_of(spec.size_gib);
             let volume = match &spec.snapshot {
                 Some((_, snap)) => w.blocks.create_volume_from_snapshot(*snap, blocks),

@@ -28,7 +28,7 @@ use crate::catalog;
 use crate::cli::{CliError, Command, Params, Target};
 use crate::clock::{SimClock, Timestamp};
 use crate::error::{EcsError, Resource};
-use crate::ids::{IdGen, IdKind};
+use crate::ids::IdGen;
 use model::{CapacitySample, Disk, Image, Instance, InstanceStatus, Snapshot, Tag};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -203,7 +203,7 @@ impl World {
         self.ids.request_counter = self.ids.request_counter.max(other.ids.request_counter);
     }
 
-    fn new_id(&mut self, kind: IdKind, region: &str) -> Outcome<String> {
+    fn new_id(&mut self, kind: Resource, region: &str) -> Outcome<String> {
         self.ids
             .next_id_in_region(kind, region)
             .ok_or_else(|| Failure::Api(EcsError::not_found(Resource::Region, region.to_string())))

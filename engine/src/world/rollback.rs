@@ -12,7 +12,6 @@ use crate::blocks::{Effects, SnapId};
 use crate::catalog::{self, DiskCategory, DiskType, PerformanceLevel};
 use crate::cli::Params;
 use crate::error::{DenyReason, EcsError, Refusal, Resource};
-use crate::ids::IdKind;
 use serde_json::{json, Value};
 
 /// The checks of ResetDisk (R-RB-1, R-RB-4), in ECS's order: the disk and snapshot exist, the
@@ -241,7 +240,7 @@ pub fn replace_system_disk(w: &mut World, p: &Params) -> Outcome<Applied> {
     }
     let size = size as u64;
 
-    let id = w.new_id(IdKind::Disk, &inst.region)?;
+    let id = w.new_id(Resource::Disk, &inst.region)?;
     let volume = w.blocks.create_volume(w.blocks_of(size)).map_err(Failure::from)?;
     let mut effects = Effects::default();
     let mut replaced = Vec::new();

@@ -7,8 +7,7 @@ use crate::blocks::ChainKey;
 use crate::catalog::DiskCategory;
 use crate::cli::Params;
 use crate::clock::Timestamp;
-use crate::error::{DenyReason, EcsError, Refusal, SnapshotQuota};
-use crate::ids::IdKind;
+use crate::error::{DenyReason, EcsError, Refusal, Resource, SnapshotQuota};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
@@ -230,7 +229,7 @@ pub fn create(w: &mut World, p: &Params) -> Outcome<Value> {
         }),
         None => None,
     };
-    let id = w.new_id(IdKind::Snapshot, &disk.region)?;
+    let id = w.new_id(Resource::Snapshot, &disk.region)?;
     // R-INC-5: the content is fixed now; later writes go to new block versions.
     let snap = w.blocks.snapshot(disk.volume).map_err(Failure::from)?;
     w.snapshots.insert(
