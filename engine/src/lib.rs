@@ -14,7 +14,6 @@ pub mod ids;
 #[cfg(target_arch = "wasm32")]
 pub mod js;
 pub mod session;
-/// Test support: the session's fault suite and [`store_suite!`] (feature `testing`).
 #[cfg(any(test, feature = "testing"))]
 pub mod session_faults;
 pub mod store;

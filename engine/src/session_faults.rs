@@ -335,14 +335,18 @@ macro_rules! store_suite {
         });
         $crate::__store_suite_test!(
             /// Interrupted operations leave no trace (fault injection at every write position).
-            interrupted_operations_leave_no_trace, $open, $close, |s| {
-            $crate::session_faults::interrupted(s)
-        });
+            interrupted_operations_leave_no_trace,
+            $open,
+            $close,
+            |s| $crate::session_faults::interrupted(s)
+        );
         $crate::__store_suite_test!(
             /// A world stored before slots (blocks under their hashes) keeps working.
-            worlds_stored_before_slots_keep_working, $open, $close, |s| {
-            $crate::session_faults::worlds_stored_before_slots_keep_working(s)
-        });
+            worlds_stored_before_slots_keep_working,
+            $open,
+            $close,
+            |s| $crate::session_faults::worlds_stored_before_slots_keep_working(s)
+        );
     };
 }
 

@@ -115,8 +115,8 @@ impl std::error::Error for StoreError {}
 /// `fail_at_write(n)` arms a one-shot failure: the `n`-th write (put or delete, counted from 1)
 /// of the next commit fails after the writes before it were issued inside the transaction. The
 /// commit must then leave no trace — which is what the fault suite
-/// (`session_faults::interrupted`) checks for every `n` over an operation. A commit with fewer than `n` writes succeeds and
-/// disarms the hook.
+/// (`session_faults::interrupted`) checks for every `n` over an operation. A commit with fewer
+/// than `n` writes succeeds and disarms the hook.
 pub trait FaultInjection {
     fn fail_at_write(&self, n: usize);
 }

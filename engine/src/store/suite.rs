@@ -1,12 +1,12 @@
-//! The storage contract as tests, generic over [`Store`](super::Store): what every store
+//! The storage contract as tests, generic over [`Store`]: what every store
 //! promises (see the trait's contracts), run natively against the memory store
 //! (`engine/tests/store_memory.rs`) and in headless Chromium against IndexedDB
 //! (`engine/tests/store_idb.rs`). Each function takes a fresh, empty store.
 //!
 //! Test support only (feature `testing`, on for the crate's own tests): a build of the engine
 //! does not compile it. The fault suite that drives a whole session through a store is beside
-//! the session (`crate::session_faults`); [`store_suite!`](crate::store_suite) instantiates
-//! both for a store. Nothing here knows the session or the world: a store is below them.
+//! the session (`session_faults`); `store_suite!` instantiates both for a store. Nothing here
+//! knows the session or the world: a store is below them.
 
 use super::pieces;
 use super::{Store, Table, WriteBatch};
