@@ -14,6 +14,8 @@ pub mod ids;
 #[cfg(target_arch = "wasm32")]
 pub mod js;
 pub mod session;
+#[cfg(any(test, feature = "testing"))]
+pub mod session_faults;
 pub mod store;
 pub mod world;
 

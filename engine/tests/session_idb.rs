@@ -82,7 +82,7 @@ async fn large_blocks_are_stored_in_pieces_without_zeros() {
         .await
         .expect("session");
     ok(&mut s, "snaplab service activate").await;
-    let run = ok(&mut s, snaplab_engine::store::suite::RUN_WITH_DATA_DISK).await;
+    let run = ok(&mut s, snaplab_engine::session_faults::RUN_WITH_DATA_DISK).await;
     let instance = run["InstanceIdSets"]["InstanceIdSet"][0].as_str().unwrap().to_string();
     ok(&mut s, "snaplab clock run-until-idle").await;
     let disks = ok(

@@ -206,8 +206,8 @@ fn a_write_failing_in_its_second_batch_keeps_the_first() {
     assert!(got == expect, "the first batch is written, the others are not");
     let reopened = block_on(Session::open(store.clone())).expect("reopen");
     assert_eq!(
-        snaplab_engine::store::suite::comparable_world(reopened.world()),
-        snaplab_engine::store::suite::comparable_world(s.world()),
+        snaplab_engine::session_faults::comparable_world(reopened.world()),
+        snaplab_engine::session_faults::comparable_world(s.world()),
         "the session's world is the stored one"
     );
     let snap = ok(&mut s, &format!("aliyun ecs CreateSnapshot --DiskId {disk}"));
@@ -220,7 +220,7 @@ fn a_write_failing_in_its_second_batch_keeps_the_first() {
 #[test]
 fn a_write_that_cannot_be_put_back_breaks_the_session() {
     let (store, mut s, disk) = with_data_disk();
-    let before = snaplab_engine::store::suite::comparable_world(s.world());
+    let before = snaplab_engine::session_faults::comparable_world(s.world());
     store.fail_commit.set(Some(store.commits.get() + 1));
     store.fail_reads.set(true);
     let err = block_on(s.write_disk(&disk, 0, &block(3, 4096))).expect_err("the commit fails");
@@ -233,5 +233,5 @@ fn a_write_that_cannot_be_put_back_breaks_the_session() {
     assert!(block_on(s.read(&disk, 0, 4096)).is_err());
     assert_eq!(store.commits.get(), commits, "nothing is committed");
     let again = block_on(Session::open(store.clone())).expect("reopen");
-    assert_eq!(snaplab_engine::store::suite::comparable_world(again.world()), before);
+    assert_eq!(snaplab_engine::session_faults::comparable_world(again.world()), before);
 }

@@ -1,7 +1,10 @@
-//! The shared storage suite against the IndexedDB store, in headless Chromium.
-//! Each test opens a fresh database and deletes it afterwards.
+//! The shared storage suite (the store contract and the session's fault suite) against the
+//! IndexedDB store, in headless Chromium, and what only IndexedDB has (reopening by name, key
+//! forms, schema upgrades, one store per database). Each test opens a fresh database and
+//! deletes it afterwards.
 #![cfg(target_arch = "wasm32")]
 
+use snaplab_engine::session_faults;
 use snaplab_engine::store::{idb::IdbStore, suite, Store, Table, WriteBatch};
 use wasm_bindgen_test::*;
 
@@ -12,57 +15,24 @@ fn fresh_name(test: &str) -> String {
     format!("snaplab-test-{test}-{}-{}", js_sys::Date::now(), js_sys::Math::random())
 }
 
-async fn with_fresh_store<F, Fut>(test: &str, body: F)
-where
-    F: FnOnce(IdbStore) -> Fut,
-    Fut: std::future::Future<Output = IdbStore>,
-{
-    let name = fresh_name(test);
-    let store = IdbStore::open(&name).await.expect("open a fresh database");
+/// A fresh database for test `test`, checked empty.
+async fn fresh_store(test: &str) -> IdbStore {
+    let store = IdbStore::open(&fresh_name(test)).await.expect("open a fresh database");
     assert!(
         store.keys(Table::Blocks).await.expect("keys").is_empty(),
         "fresh database is empty"
     );
-    let store = body(store).await;
+    store
+}
+
+/// Closes and deletes a test's database.
+async fn close_and_delete(store: IdbStore) {
+    let name = store.name().to_string();
     store.close();
     IdbStore::delete(&name).await.expect("delete the database");
 }
 
-#[wasm_bindgen_test]
-async fn blocks_round_trip() {
-    with_fresh_store("round-trip", |s| async {
-        suite::blocks_round_trip(&s).await;
-        s
-    })
-    .await;
-}
-
-#[wasm_bindgen_test]
-async fn batch_applies_in_order() {
-    with_fresh_store("order", |s| async {
-        suite::batch_applies_in_order(&s).await;
-        s
-    })
-    .await;
-}
-
-#[wasm_bindgen_test]
-async fn keys_sorted_and_deletes() {
-    with_fresh_store("keys", |s| async {
-        suite::keys_sorted_and_deletes(&s).await;
-        s
-    })
-    .await;
-}
-
-#[wasm_bindgen_test]
-async fn started_reads_see_their_start() {
-    with_fresh_store("started", |s| async {
-        suite::started_reads_see_their_start(&s).await;
-        s
-    })
-    .await;
-}
+snaplab_engine::store_suite!(fresh_store, close_and_delete);
 
 /// Blocks written before closing the database read back after reopening it by name.
 #[wasm_bindgen_test]
@@ -84,14 +54,17 @@ async fn blocks_survive_reopen() {
     IdbStore::delete(&name).await.expect("delete");
 }
 
-/// A world stored before slots keeps working (see the suite). In IndexedDB its old blocks stay
-/// under binary hash keys and the block written since is under a number key.
+/// A world stored before slots keeps working (the suite's `worlds_stored_before_slots_keep_working`,
+/// run again here to look at the database afterwards): in IndexedDB its old blocks stay under
+/// binary hash keys and the block written since is under a number key.
 #[wasm_bindgen_test]
-async fn worlds_stored_before_slots_keep_working() {
+async fn worlds_stored_before_slots_keep_their_key_forms() {
     use wasm_bindgen::JsCast;
     let name = fresh_name("before-slots");
     let store = IdbStore::open(&name).await.expect("open");
-    suite::worlds_stored_before_slots_keep_working(store).await.close();
+    session_faults::worlds_stored_before_slots_keep_working(store)
+        .await
+        .close();
     let raw = raw_block_keys(&name).await;
     let numbers = raw.iter().filter(|k| k.as_f64().is_some()).count();
     let binary = raw.iter().filter(|k| k.is_instance_of::<js_sys::ArrayBuffer>()).count();
@@ -151,16 +124,6 @@ async fn a_database_opens_once_at_a_time() {
     other.close();
     IdbStore::delete(&name).await.expect("delete");
     IdbStore::delete(&other_name).await.expect("delete");
-}
-
-/// Interrupted operations leave no trace: the IndexedDB transaction is aborted at every write
-/// position of a write, a fill, a snapshot and a deletion.
-#[wasm_bindgen_test]
-async fn interrupted_operations_leave_no_trace() {
-    let name = fresh_name("faults");
-    let store = IdbStore::open(&name).await.expect("open");
-    suite::interrupted(store).await.close();
-    IdbStore::delete(&name).await.expect("delete");
 }
 
 /// A database of schema 1 (block piece keys as strings) upgrades to schema 2 when it is

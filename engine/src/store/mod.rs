@@ -6,7 +6,13 @@
 //!
 //! Implementations: [`memory::MemoryStore`] (every target) and, on wasm, `idb::IdbStore`
 //! (IndexedDB; the only module of the engine that touches browser APIs). One test suite,
-//! [`suite`], runs against both.
+//! `suite` (the contract) with the session's fault suite beside the session
+//! (`session_faults`), runs against both: test support, compiled only with the `testing`
+//! feature (on for the crate's own tests) and instantiated per store by `store_suite!`.
+//!
+//! A store is below the session and the world: nothing here imports them. The key layout
+//! ([`pieces`]) names block contents with the block engine's types (`blocks::ContentHash`,
+//! `blocks::StoredBlock`, `blocks::MAX_SLOT`); `blocks` imports nothing of the crate.
 
 use std::fmt;
 
@@ -14,6 +20,7 @@ use std::fmt;
 pub mod idb;
 pub mod memory;
 pub mod pieces;
+#[cfg(any(test, feature = "testing"))]
 pub mod suite;
 
 /// The tables (IndexedDB object stores) of a Snaplab database.
@@ -107,16 +114,16 @@ impl std::error::Error for StoreError {}
 ///
 /// `fail_at_write(n)` arms a one-shot failure: the `n`-th write (put or delete, counted from 1)
 /// of the next commit fails after the writes before it were issued inside the transaction. The
-/// commit must then leave no trace — which is what the fault suite ([`suite::interrupted`])
-/// checks for every `n` over an operation. A commit with fewer than `n` writes succeeds and
-/// disarms the hook.
+/// commit must then leave no trace — which is what the fault suite
+/// (`session_faults::interrupted`) checks for every `n` over an operation. A commit with fewer
+/// than `n` writes succeeds and disarms the hook.
 pub trait FaultInjection {
     fn fail_at_write(&self, n: usize);
 }
 
 /// The storage contract. Implementations are single-threaded (wasm) and may be async.
 ///
-/// Contracts (checked by [`suite`] for every implementation):
+/// Contracts (checked by `suite` for every implementation):
 /// - `get` returns one entry per key, in order, `None` for an absent key;
 /// - a read started with `start_get` returns the values as they were when it started, even if
 ///   commits came between it and `finish_get` (the session reads ahead with it);

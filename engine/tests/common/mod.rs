@@ -5,8 +5,8 @@
 use base64::Engine as _;
 use serde_json::Value;
 use snaplab_engine::session::{block_on, Session};
+use snaplab_engine::session_faults::comparable_world;
 use snaplab_engine::store::memory::MemoryStore;
-use snaplab_engine::store::suite::comparable_world;
 
 /// A reply shortened for failure messages (block reads can be megabytes).
 pub fn short(v: &Value) -> String {
