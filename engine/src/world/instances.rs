@@ -9,10 +9,10 @@ use super::model::{Disk, DiskStatus, Instance, InstanceStatus, Transition};
 use super::{Applied, Failure, Outcome, World};
 use crate::blocks::{Effects, SnapId};
 use crate::catalog::{self, DiskCategory, DiskType, PerformanceLevel};
-use crate::cli::Params;
 use crate::clock::Timestamp;
 use crate::error::{EcsError, Refusal, Resource};
 use crate::ids::IdKind;
+use crate::request::Params;
 use serde_json::{json, Value};
 
 /// Seconds each instance transition takes on the simulated clock.
