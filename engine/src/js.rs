@@ -18,7 +18,9 @@
 //! names; a refusal rejects with the API error object. Bytes cross as `Uint8Array`.
 
 use crate::cli;
-use crate::session::Session;
+use crate::cli::Command;
+use crate::request::object::api_call;
+use crate::session::{LineReply, Session};
 use crate::store::idb::{Durability, IdbStore};
 use js_sys::{Promise, Uint8Array, JSON};
 use serde_json::{json, Value};
@@ -141,6 +143,19 @@ fn closed_error() -> Value {
     })
 }
 
+/// What a call's promise settles to: the reply (`{Output}` for a table, `null` for a blank
+/// line), or the error object it rejects with.
+fn settle(reply: Option<LineReply>) -> Result<JsValue, JsValue> {
+    match reply {
+        None => Ok(JsValue::NULL),
+        Some(r) if r.is_error => Err(to_js(&r.body)),
+        Some(r) => Ok(to_js(&match r.table {
+            Some(table) => json!({ "Output": table }),
+            None => r.body,
+        })),
+    }
+}
+
 fn to_js(value: &Value) -> JsValue {
     // serde_json's text is JSON: parsing it cannot fail.
     JSON::parse(&value.to_string()).unwrap_or(JsValue::NULL)
@@ -194,15 +209,20 @@ impl Snaplab {
 
     fn run_line(&self, line: String) -> Promise {
         self.queued(move |mut session| async move {
-            let result = match session.exec_line(&line).await {
-                None => Ok(JsValue::NULL),
-                Some(r) if r.is_error => Err(to_js(&r.body)),
-                Some(r) => Ok(to_js(&match r.table {
-                    Some(table) => json!({ "Output": table }),
-                    None => r.body,
-                })),
-            };
+            let result = settle(session.exec_line(&line).await);
             (session, result)
+        })
+    }
+
+    /// Runs a command made from a call, or answers why it could not be made (in call order,
+    /// with a `RequestId`, as a line that does not parse).
+    fn run_command(&self, cmd: Result<Command, cli::CliError>) -> Promise {
+        self.queued(move |mut session| async move {
+            let reply = match cmd {
+                Ok(cmd) => session.exec(&cmd).await,
+                Err(e) => session.refusal(e.into()),
+            };
+            (session, settle(Some(reply)))
         })
     }
 }
@@ -331,12 +351,14 @@ impl Snaplab {
         self.run_line(line)
     }
 
-    /// Calls an ECS action with its parameters by their API names.
+    /// Calls an ECS action with its parameters by their API names. The parameters become the
+    /// command directly (`request::object`, then `Command::from_call`), with the checks a typed
+    /// line gets.
     #[wasm_bindgen(unchecked_return_type = "Promise<EcsReply>")]
     pub fn call(&self, action: String, #[wasm_bindgen(unchecked_param_type = "EcsParams")] params: JsValue) -> Promise {
-        let line = from_js(&params).and_then(|p| cli::api_line(&action, &p).map_err(|e| to_js(&e.to_json(""))));
-        match line {
-            Ok(line) => self.run_line(line),
+        let call = from_js(&params).and_then(|p| api_call(&action, &p).map_err(|e| to_js(&e.to_json(""))));
+        match call {
+            Ok(call) => self.run_command(Command::from_call(&call)),
             Err(e) => Promise::reject(&e),
         }
     }

@@ -18,8 +18,9 @@
 //! the disks or the number of blocks stored.
 
 use crate::blocks::{whole_block_contents, BlockEngine, BlockSource, ContentHash, Effects, Need, StoredBlock};
-use crate::cli::{self, Command, OutputSpec, Target};
+use crate::cli::{self, Command, OutputSpec};
 use crate::error::{DenyReason, EcsError};
+use crate::request::{Emulator, Target};
 use crate::store::{pieces, Store, StoreError, Table, WriteBatch};
 use crate::world::{Applied, Failure, World, DEFAULT_BLOCK_SIZE, DEFAULT_SEED};
 use base64::Engine as _;
@@ -46,6 +47,29 @@ pub struct LineReply {
     pub is_error: bool,
     /// The `--output` table the line asked for, if any (already rendered).
     pub table: Option<String>,
+    /// Whether the line committed a change to the stored world. Not for a refusal, a dry run,
+    /// an export or a read that changed nothing (a read's `--waiter` moves the clock between
+    /// polls, which is committed only with a poll that changed something); yes for a change
+    /// whose reply is an error all the same (its `--output` table failed after the commit).
+    pub changed: bool,
+    /// Set when the line replaced the world whole: `snaplab world reset` or `world import`.
+    pub replaced: Option<Replaced>,
+}
+
+/// How a line replaced the world whole ([`LineReply::replaced`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Replaced {
+    /// `snaplab world reset`: a new world.
+    Reset,
+    /// `snaplab world import`: an exported world.
+    Import,
+}
+
+/// What a line did to the stored world, gathered while it runs.
+#[derive(Default)]
+struct Done {
+    changed: bool,
+    replaced: Option<Replaced>,
 }
 
 /// The most [`Session::read`] reads ahead: the bytes after a read, which a sequential reader
@@ -158,16 +182,20 @@ impl<S: Store> Session<S> {
         match cli::parse_line(line) {
             Ok(None) => None,
             Ok(Some(cmd)) => Some(self.exec(&cmd).await),
-            Err(e) => Some(self.failure(Failure::Cli(e))),
+            Err(e) => Some(self.refusal(Failure::Cli(e))),
         }
     }
 
-    fn failure(&mut self, f: Failure) -> LineReply {
+    /// The reply of a refusal that changed nothing (it draws a `RequestId`): a line that does
+    /// not parse, a call the JS API could not make into a command.
+    pub fn refusal(&mut self, f: Failure) -> LineReply {
         let id = self.world.request_id();
         LineReply {
             body: f.to_json(&id),
             is_error: true,
             table: None,
+            changed: false,
+            replaced: None,
         }
     }
 
@@ -176,41 +204,57 @@ impl<S: Store> Session<S> {
     pub async fn exec(&mut self, cmd: &Command) -> LineReply {
         self.ahead = None;
         if let Err(f) = self.check_broken() {
-            return self.failure(f);
+            return self.refusal(f);
         }
         let mut committed = self.world.clone();
-        match self.run(cmd, &mut committed).await {
+        let mut done = Done::default();
+        let result = self.run(cmd, &mut committed, &mut done).await;
+        let mut reply = match result {
             Ok((body, table)) => LineReply {
                 body,
                 is_error: false,
                 table,
+                changed: false,
+                replaced: None,
             },
             Err(f) => {
                 self.world = committed;
-                self.failure(f)
+                self.refusal(f)
             }
-        }
+        };
+        reply.changed = done.changed;
+        reply.replaced = done.replaced;
+        reply
     }
 
-    async fn run(&mut self, cmd: &Command, committed: &mut World) -> Result<(Value, Option<String>), Failure> {
-        if let Target::Snaplab { words } = &cmd.target {
-            // The two commands that need the whole store, not just the world.
-            match words.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
-                ["world", "export"] => return Ok((self.export().await?, None)),
-                ["world", "import"] => {
-                    let reply = self.import(cmd.params.require("Json")?).await?;
-                    *committed = self.world.clone();
-                    return Ok((reply, None));
-                }
-                _ => {}
+    async fn run(
+        &mut self,
+        cmd: &Command,
+        committed: &mut World,
+        done: &mut Done,
+    ) -> Result<(Value, Option<String>), Failure> {
+        let target = &cmd.request.target;
+        // The two commands that need the whole store, not just the world.
+        match target {
+            Target::Snaplab(Emulator::WorldExport) => return Ok((self.export().await?, None)),
+            Target::Snaplab(Emulator::WorldImport) => {
+                let reply = self.import(cmd.request.params.require("Json")?).await?;
+                *committed = self.world.clone();
+                done.changed = true;
+                done.replaced = Some(Replaced::Import);
+                return Ok((reply, None));
             }
+            _ => {}
         }
-        if cmd.waiter.is_some() && !cli::is_read_only(cmd) {
+        if cmd.waiter.is_some() && !target.is_read_only() {
             // The CLI's waiter repeats the call: repeating a change would change again.
             return Err(EcsError::invalid("waiter", "--waiter polls Describe…/List… actions only").into());
         }
-        let mut applied = self.exec_once(cmd).await?;
+        let mut applied = self.exec_once(cmd, done).await?;
         *committed = self.world.clone();
+        if *target == Target::Snaplab(Emulator::WorldReset) {
+            done.replaced = Some(Replaced::Reset);
+        }
         if let Some(waiter) = &cmd.waiter {
             // Poll, advancing the simulated clock by the waiter's interval (SPEC §18).
             let mut waited = 0u32;
@@ -222,7 +266,7 @@ impl<S: Store> Session<S> {
                 let next = self.world.now().add_seconds(i64::from(waiter.interval));
                 self.world.advance_to(next)?;
                 waited += waiter.interval;
-                applied = self.exec_once(cmd).await?;
+                applied = self.exec_once(cmd, done).await?;
                 *committed = self.world.clone();
             }
         }
@@ -233,27 +277,26 @@ impl<S: Store> Session<S> {
         Ok((applied.reply, table))
     }
 
-    /// Runs the command once and commits what it did.
-    async fn exec_once(&mut self, cmd: &Command) -> Result<Applied, Failure> {
-        let needs: Vec<Need> = match &cmd.target {
-            Target::Snaplab { words } => {
-                let words: Vec<&str> = words.iter().map(String::as_str).collect();
-                self.world.needs(&words, &cmd.params)
-            }
+    /// Runs the command once and commits what it did (noted in `done`).
+    async fn exec_once(&mut self, cmd: &Command, done: &mut Done) -> Result<Applied, Failure> {
+        let request = &cmd.request;
+        let needs: Vec<Need> = match &request.target {
+            Target::Snaplab(command) => self.world.needs(command, &request.params),
             Target::Api { .. } => Vec::new(),
         };
         let source = self.prefetch(needs).await?;
         let block_size = self.world.block_size() as u32;
         let before = self.world.now();
-        let mut applied = self.world.exec(cmd, &source)?;
+        let mut applied = self.world.exec(request, &source)?;
         // A read that changed nothing (no bytes, no records, the clock where it was) commits
         // nothing: only its RequestId was drawn, and RequestIds are not world state.
         let unchanged = applied.effects.is_empty() && !self.world.blocks.has_changes() && self.world.now() == before;
-        if cli::is_read_only(cmd) && unchanged {
+        if request.target.is_read_only() && unchanged {
             return Ok(applied);
         }
         self.save(WriteBatch::new(), std::mem::take(&mut applied.effects), block_size)
             .await?;
+        done.changed = true;
         Ok(applied)
     }
 
@@ -381,7 +424,7 @@ impl<S: Store> Session<S> {
     ) -> Result<Value, Value> {
         self.ahead = None;
         if let Err(f) = self.check_broken() {
-            return Err(self.failure(f).body);
+            return Err(self.refusal(f).body);
         }
         let block_size = self.world.block_size();
         let algo = self.world.blocks.hash_algo();
@@ -411,7 +454,7 @@ impl<S: Store> Session<S> {
             }
             .await;
             // A refused write changed nothing (the world checks before it changes anything).
-            let applied = applied.map_err(|f| self.failure(f).body)?;
+            let applied = applied.map_err(|f| self.refusal(f).body)?;
             let (last, batch) = match self
                 .prepare(WriteBatch::new(), applied.effects, block_size as u32)
                 .await
@@ -419,7 +462,7 @@ impl<S: Store> Session<S> {
                 Ok(batch) => (applied.reply, batch),
                 Err(e) => {
                     self.recover().await;
-                    return Err(self.failure(Failure::Api(e)).body);
+                    return Err(self.refusal(Failure::Api(e)).body);
                 }
             };
             // Issue the transaction, fetch and hash the next batch while it runs, then await it.
@@ -436,7 +479,7 @@ impl<S: Store> Session<S> {
             };
             if let Err(e) = done {
                 self.recover().await;
-                return Err(self.failure(Failure::Api(e.into())).body);
+                return Err(self.refusal(Failure::Api(e.into())).body);
             }
             reply = last;
         }
@@ -471,7 +514,7 @@ impl<S: Store> Session<S> {
             self.world.read_bytes(id, offset, len, &Prefetched(found))
         }
         .await;
-        result.map_err(|f| self.failure(f).body)
+        result.map_err(|f| self.refusal(f).body)
     }
 
     /// Starts reading the blocks of the [`READ_AHEAD_BYTES`] of `id` from byte `from` (none
@@ -486,7 +529,7 @@ impl<S: Store> Session<S> {
     /// The size in bytes of a disk's or a snapshot's content.
     pub fn content_bytes(&mut self, id: &str) -> Result<u64, Value> {
         let size = self.check_broken().and_then(|()| self.world.content_bytes(id));
-        size.map_err(|f| self.failure(f).body)
+        size.map_err(|f| self.refusal(f).body)
     }
 }
 

@@ -8,7 +8,8 @@ use std::collections::HashSet;
 use proptest::prelude::*;
 use serde_json::Value;
 use snaplab_engine::cli::{
-    format_error, parse, parse_line, quote, render_table, tokenize, Command, OutputSpec, Params, Target, WaiterSpec,
+    format_error, parse, parse_line, quote, render_table, tokenize, Command, Emulator, OutputSpec, Params, Product,
+    Request, Target, WaiterSpec,
 };
 
 /// Strings rich in shell syntax, quotes, backslashes, newlines and multi-byte characters.
@@ -65,10 +66,13 @@ fn jmespathish() -> impl Strategy<Value = String> {
 fn target() -> impl Strategy<Value = Target> {
     prop_oneof![
         "[A-Z][A-Za-z0-9]{0,24}".prop_map(|action| Target::Api {
-            product: "ecs".into(),
+            product: Product::Ecs,
             action
         }),
-        prop::collection::vec("[a-z0-9_][a-z0-9_-]{0,8}", 1..4).prop_map(|words| Target::Snaplab { words }),
+        prop::collection::vec("[a-z0-9_][a-z0-9_-]{0,8}", 1..4)
+            .prop_map(|words| Target::Snaplab(Emulator::from_words(&words))),
+        // Every known command, so that each round-trips.
+        prop::sample::select(Emulator::ALL.to_vec()).prop_map(Target::Snaplab),
     ]
 }
 
@@ -115,11 +119,9 @@ fn command() -> impl Strategy<Value = Command> {
                 assert!(pushed.is_ok(), "generated name {name:?} refused: {pushed:?}");
             }
             Command {
-                target,
-                params,
+                request: Request { target, params, region },
                 output,
                 waiter,
-                region,
             }
         })
 }

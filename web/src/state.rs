@@ -1,7 +1,8 @@
 //! The console's reducer-style state, shared through a Yew context.
 //!
 //! The console keeps only what is about the page (language, selected region); everything
-//! about the emulated world comes from the engine.
+//! about the emulated world comes from the engine. The reducer is pure: the provider keeps the
+//! state in the browser (and the page's `lang` attribute) in an effect, whenever it changes.
 
 use crate::i18n::{Lang, Tr};
 use snaplab_engine::catalog;
@@ -35,6 +36,7 @@ impl ConsoleState {
         Self { lang, region }
     }
 
+    /// Keeps the language and region in the browser and sets the page's `lang`.
     fn save(&self) {
         if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
             let _ = s.set_item(LANG_KEY, self.lang.tag());
@@ -81,7 +83,6 @@ impl Reducible for ConsoleState {
                 None => return self,
             },
         };
-        next.save();
         Rc::new(next)
     }
 }
@@ -102,10 +103,15 @@ pub struct ProviderProps {
 /// Provides the console state to everything below it.
 #[function_component(ConsoleProvider)]
 pub fn console_provider(props: &ProviderProps) -> Html {
-    let state = use_reducer(|| {
-        let s = ConsoleState::load();
-        s.save();
-        s
+    let state = use_reducer(ConsoleState::load);
+    // Kept whenever the language or region changes (and once at the start: a saved region the
+    // engine does not emulate, or none, is written back as the one shown).
+    use_effect_with((state.lang, state.region), {
+        let state = state.clone();
+        move |_| {
+            state.save();
+            || ()
+        }
     });
     html! {
         <ContextProvider<Console> context={state}>{ props.children.clone() }</ContextProvider<Console>>

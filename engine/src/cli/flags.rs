@@ -4,9 +4,9 @@
 //! (`openapi/output_filter.go`, `openapi/waiter.go`) the flag may appear more than once and
 //! its fields accumulate; a field given twice or a required field left out is an error.
 
-use super::error::{CliError, FieldFlag, FieldProblem};
 use super::jmes;
 use super::tokenize::quote;
+use crate::request::{CliError, FieldFlag, FieldProblem};
 
 /// `--output cols=A,B [rows=Path] [num=true]`: print the reply as a table.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -29,11 +29,13 @@
 //!   (or exactly one field in the `--output=cols=A` form) and may repeat, their fields
 //!   accumulating, as in the real CLI. They work for `snaplab` commands too.
 //! * `--region` is the real CLI's region flag; it is kept apart from the API parameters in
-//!   [`Command::region`].
+//!   [`Request::region`].
 //! * Repeat lists (`--DiskId.1`, `--Tag.1.Key`), JSON-array strings (`--SnapshotIds
 //!   '["s-1"]'`) and filters are ordinary parameters; [`Params`] decodes them.
 //!
-//! Whether the action exists, and what its parameters mean, is for the world to decide.
+//! A line parses to a [`Command`]: the [`Request`] the world runs (the `snaplab` words already
+//! typed as an [`Emulator`] command) and the CLI's `--output`/`--waiter`. Whether the action
+//! exists, and what its parameters mean, is for the world to decide.
 //! [`Command::to_line`] writes a command back as a line that parses to the same command;
 //! [`render_table`] and [`format_error`] print replies and errors as the real CLI does.
 //!
@@ -43,7 +45,7 @@
 //! use snaplab_engine::cli::{parse, render_table, CliError};
 //!
 //! let cmd = parse("aliyun ecs DescribeSnapshots --DiskId d-1 --output cols=SnapshotId,Status rows=Snapshots.Snapshot[]")?;
-//! assert_eq!(cmd.params.require("DiskId")?, "d-1");
+//! assert_eq!(cmd.request.params.require("DiskId")?, "d-1");
 //! assert_eq!(parse(&cmd.to_line())?, cmd);
 //!
 //! let reply = serde_json::json!({"Snapshots": {"Snapshot": [{"SnapshotId": "s-1", "Status": "accomplished"}]}});
@@ -57,76 +59,57 @@
 //! # Ok::<(), CliError>(())
 //! ```
 
-mod compose;
-mod error;
+mod call;
 mod flags;
 mod jmes;
-mod params;
 mod table;
 mod tokenize;
 
-pub use compose::api_line;
-pub use error::{CliError, Expected, FieldFlag, FieldProblem, QuoteKind};
+pub use crate::request::{
+    CliError, Emulator, Expected, FieldFlag, FieldProblem, Filter, Params, Product, QuoteKind, Request, Tag, Target,
+};
 pub use flags::{OutputSpec, WaiterSpec};
-pub use params::{Filter, Params, Tag};
 pub use table::{format_error, render_table};
 pub use tokenize::{quote, tokenize};
 
-/// What a command addresses.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Target {
-    /// `aliyun <product> <Action>`: an API call.
-    Api {
-        /// The product, lower-cased (always `"ecs"`).
-        product: String,
-        /// The API action, e.g. `CreateSnapshot`.
-        action: String,
-    },
-    /// `snaplab <words…>`: an emulator command, e.g. `["guest", "write"]`.
-    Snaplab {
-        /// The command words, as typed.
-        words: Vec<String>,
-    },
-}
-
-/// One parsed command line.
+/// One parsed command line: the [`Request`] it makes, and the CLI's own flags around it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Command {
-    /// The API action or emulator command.
-    pub target: Target,
-    /// The `--Name value` parameters, in order.
-    pub params: Params,
+    /// What the world is asked: the action or emulator command, its parameters, `--region`.
+    pub request: Request,
     /// `--output cols=… rows=… num=…`, if given.
     pub output: Option<OutputSpec>,
     /// `--waiter expr=… to=…`, if given.
     pub waiter: Option<WaiterSpec>,
-    /// `--region <id>`, if given.
-    pub region: Option<String>,
+}
+
+impl AsRef<Request> for Command {
+    fn as_ref(&self) -> &Request {
+        &self.request
+    }
 }
 
 impl Command {
-    /// An API command with no parameters.
+    /// An ECS API command with no parameters.
     pub fn api(action: &str) -> Self {
         Command::new(Target::Api {
-            product: "ecs".to_string(),
+            product: Product::Ecs,
             action: action.to_string(),
         })
     }
 
-    /// An emulator command with no parameters.
+    /// An emulator command with no parameters (words that name no command give
+    /// [`Emulator::Unknown`], as the parser does).
     pub fn snaplab(words: &[&str]) -> Self {
-        Command::new(Target::Snaplab {
-            words: words.iter().map(|w| w.to_string()).collect(),
-        })
+        Command::new(Target::Snaplab(Emulator::from_words(words)))
     }
 
-    fn new(target: Target) -> Self {
+    /// A command for `target` with no parameters and no CLI flags.
+    pub fn new(target: Target) -> Self {
         Command {
-            target,
-            params: Params::new(),
+            request: Request::new(target),
             output: None,
             waiter: None,
-            region: None,
         }
     }
 
@@ -135,18 +118,18 @@ impl Command {
     /// start with `--` are written `--Name=value`; bare flags stay bare.
     pub fn to_line(&self) -> String {
         let mut words: Vec<String> = Vec::new();
-        match &self.target {
+        match &self.request.target {
             Target::Api { product, action } => {
                 words.push("aliyun".to_string());
-                words.push(quote(product));
+                words.push(product.as_str().to_string());
                 words.push(quote(action));
             }
-            Target::Snaplab { words: ws } => {
+            Target::Snaplab(command) => {
                 words.push("snaplab".to_string());
-                words.extend(ws.iter().map(|w| quote(w)));
+                words.extend(command.words().into_iter().map(quote));
             }
         }
-        for (name, value, bare) in self.params.iter() {
+        for (name, value, bare) in self.request.params.iter() {
             if bare {
                 words.push(format!("--{name}"));
             } else if value.starts_with("--") {
@@ -156,7 +139,7 @@ impl Command {
                 words.push(quote(value));
             }
         }
-        if let Some(region) = &self.region {
+        if let Some(region) = &self.request.region {
             if region.starts_with("--") {
                 words.push(quote(&format!("--region={region}")));
             } else {
@@ -215,11 +198,11 @@ pub fn parse_words(words: &[String]) -> Result<Command, CliError> {
                 Some(p) if !is_flag_word(p) => p,
                 _ => return Err(CliError::MissingProduct),
             };
-            if !product.eq_ignore_ascii_case("ecs") {
+            let Some(product) = Product::from_name(product) else {
                 return Err(CliError::UnknownProduct {
                     product: product.clone(),
                 });
-            }
+            };
             let action = match words.get(2) {
                 Some(a) if !is_flag_word(a) => a,
                 _ => return Err(CliError::MissingAction),
@@ -229,7 +212,7 @@ pub fn parse_words(words: &[String]) -> Result<Command, CliError> {
             }
             i = 3;
             Target::Api {
-                product: product.to_ascii_lowercase(),
+                product,
                 action: action.clone(),
             }
         }
@@ -248,15 +231,12 @@ pub fn parse_words(words: &[String]) -> Result<Command, CliError> {
             if ws.is_empty() {
                 return Err(CliError::MissingSubcommand);
             }
-            Target::Snaplab { words: ws }
+            Target::Snaplab(Emulator::from_words(&ws))
         }
         _ => return Err(CliError::UnknownProgram { word: program.clone() }),
     };
 
-    let mut cmd = Command::new(target);
-    let mut output_fields: Vec<String> = Vec::new();
-    let mut waiter_fields: Vec<String> = Vec::new();
-    let (mut has_output, mut has_waiter) = (false, false);
+    let mut args = Args::new(target);
     while let Some(word) = words.get(i) {
         i += 1;
         let Some(body) = word.strip_prefix("--") else {
@@ -266,32 +246,21 @@ pub fn parse_words(words: &[String]) -> Result<Command, CliError> {
             Some(at) => (body.get(..at).unwrap_or(""), body.get(at + 1..)),
             None => (body, None),
         };
-        if !params::is_param_name(name) {
+        if !crate::request::is_param_name(name) {
             return Err(CliError::MalformedParameterName { word: word.clone() });
         }
-        match name {
-            "output" | "waiter" => {
-                let fields = if name == "output" {
-                    has_output = true;
-                    &mut output_fields
-                } else {
-                    has_waiter = true;
-                    &mut waiter_fields
-                };
-                match inline {
-                    Some(v) => fields.push(v.to_string()),
-                    None => {
-                        while let Some(w) = words.get(i) {
-                            if is_flag_word(w) {
-                                break;
-                            }
-                            fields.push(w.clone());
-                            i += 1;
-                        }
+        match (args.fields(name), inline) {
+            (Some(fields), Some(v)) => fields.push(v.to_string()),
+            (Some(fields), None) => {
+                while let Some(w) = words.get(i) {
+                    if is_flag_word(w) {
+                        break;
                     }
+                    fields.push(w.clone());
+                    i += 1;
                 }
             }
-            _ => {
+            (None, _) => {
                 let value = match inline {
                     Some(v) => Some(v.to_string()),
                     None => match words.get(i) {
@@ -302,45 +271,67 @@ pub fn parse_words(words: &[String]) -> Result<Command, CliError> {
                         _ => None,
                     },
                 };
-                if name == "region" {
-                    if cmd.region.is_some() {
-                        return Err(CliError::DuplicateParameter { name: name.to_string() });
-                    }
-                    let value = value.ok_or_else(|| CliError::ValueRequired { name: name.to_string() })?;
-                    cmd.region = Some(value);
-                } else {
-                    match value {
-                        Some(v) => cmd.params.push(name, &v)?,
-                        None => cmd.params.push_flag(name)?,
-                    }
-                }
+                args.value(name, value)?;
             }
         }
     }
-    if has_output {
-        cmd.output = Some(OutputSpec::from_fields(&output_fields)?);
-    }
-    if has_waiter {
-        cmd.waiter = Some(WaiterSpec::from_fields(&waiter_fields)?);
-    }
-    Ok(cmd)
+    args.finish()
 }
 
-/// Whether a command only reads: `Describe…`/`List…` actions and the `snaplab` inspection
-/// commands. A waiter may repeat it, and the session does not commit it when it changed nothing.
-pub fn is_read_only(cmd: &Command) -> bool {
-    match &cmd.target {
-        Target::Api { action, .. } => action.starts_with("Describe") || action.starts_with("List"),
-        Target::Snaplab { words } => matches!(
-            words.iter().map(String::as_str).collect::<Vec<_>>().as_slice(),
-            ["guest", "read" | "checksum"]
-                | ["snapshot", "checksum" | "delete-preview" | "copy-info"]
-                | ["disk", "reset-preview"]
-                | ["billing", "estimate"]
-                | ["chain", "blocks"]
-                | ["clock", "show"]
-                | ["world", "show"]
-        ),
+/// A command being put together from its arguments: the parser's words, or an API call's
+/// values ([`Command::from_call`]); both go through the same checks.
+struct Args {
+    cmd: Command,
+    output: Option<Vec<String>>,
+    waiter: Option<Vec<String>>,
+}
+
+impl Args {
+    fn new(target: Target) -> Self {
+        Args {
+            cmd: Command::new(target),
+            output: None,
+            waiter: None,
+        }
+    }
+
+    /// The fields of `--output`/`--waiter` when `name` is one of them (they may repeat, their
+    /// fields accumulating, as in the real CLI).
+    fn fields(&mut self, name: &str) -> Option<&mut Vec<String>> {
+        match name {
+            "output" => Some(self.output.get_or_insert_with(Vec::new)),
+            "waiter" => Some(self.waiter.get_or_insert_with(Vec::new)),
+            _ => None,
+        }
+    }
+
+    /// `--name value`, or the bare flag `--name` (`value` is `None`); `name` is a parameter
+    /// name, neither `output` nor `waiter`.
+    fn value(&mut self, name: &str, value: Option<String>) -> Result<(), CliError> {
+        let request = &mut self.cmd.request;
+        if name == "region" {
+            if request.region.is_some() {
+                return Err(CliError::DuplicateParameter { name: name.to_string() });
+            }
+            let value = value.ok_or_else(|| CliError::ValueRequired { name: name.to_string() })?;
+            request.region = Some(value);
+            Ok(())
+        } else {
+            match value {
+                Some(v) => request.params.push(name, &v),
+                None => request.params.push_flag(name),
+            }
+        }
+    }
+
+    fn finish(mut self) -> Result<Command, CliError> {
+        if let Some(fields) = &self.output {
+            self.cmd.output = Some(OutputSpec::from_fields(fields)?);
+        }
+        if let Some(fields) = &self.waiter {
+            self.cmd.waiter = Some(WaiterSpec::from_fields(fields)?);
+        }
+        Ok(self.cmd)
     }
 }
 
@@ -363,7 +354,8 @@ mod tests {
     }
 
     fn pairs(c: &Command) -> Vec<(String, String, bool)> {
-        c.params
+        c.request
+            .params
             .iter()
             .map(|(n, v, b)| (n.to_string(), v.to_string(), b))
             .collect()
@@ -374,9 +366,9 @@ mod tests {
     fn api_command() {
         let c = ok("aliyun ecs CreateSnapshot --DiskId d-bp1abc --SnapshotName n1");
         assert_eq!(
-            c.target,
+            c.request.target,
             Target::Api {
-                product: "ecs".into(),
+                product: Product::Ecs,
                 action: "CreateSnapshot".into()
             }
         );
@@ -392,40 +384,43 @@ mod tests {
         // Product names are case-insensitive, like the real CLI.
         let c = ok("aliyun Ecs DescribeSnapshots");
         assert_eq!(
-            c.target,
+            c.request.target,
             Target::Api {
-                product: "ecs".into(),
+                product: Product::Ecs,
                 action: "DescribeSnapshots".into()
             }
         );
-        assert!(c.params.is_empty());
+        assert!(c.request.params.is_empty());
     }
 
     #[test]
     fn snaplab_command() {
         let c = ok("snaplab guest write --DiskId d-1 --Block 1 --Text B1");
+        assert_eq!(c.request.target, Target::Snaplab(Emulator::GuestWrite));
+        assert_eq!(c.request.params.require_int("Block", 0, 1 << 40), Ok(1));
         assert_eq!(
-            c.target,
-            Target::Snaplab {
-                words: vec!["guest".into(), "write".into()]
-            }
-        );
-        assert_eq!(c.params.require_int("Block", 0, 1 << 40), Ok(1));
-        assert_eq!(
-            ok("snaplab clock advance --Seconds 60").params.get("Seconds"),
+            ok("snaplab clock advance --Seconds 60").request.params.get("Seconds"),
             Ok(Some("60"))
         );
         assert_eq!(
-            ok("snaplab world show").target,
-            Target::Snaplab {
-                words: vec!["world".into(), "show".into()]
-            }
+            ok("snaplab world show").request.target,
+            Target::Snaplab(Emulator::WorldShow)
         );
         assert_eq!(
-            ok("snaplab clock run-until-idle").target,
-            Target::Snaplab {
-                words: vec!["clock".into(), "run-until-idle".into()]
-            }
+            ok("snaplab clock run-until-idle").request.target,
+            Target::Snaplab(Emulator::ClockRunUntilIdle)
+        );
+        // Words that name no command parse (the world refuses them when it runs them).
+        let c = ok("snaplab world explode --A 1 --A-b 2");
+        assert_eq!(
+            c.request.target,
+            Target::Snaplab(Emulator::from_words(&["world", "explode"]))
+        );
+        assert!(matches!(c.request.target, Target::Snaplab(Emulator::Unknown(_))));
+        assert_eq!(parse(&c.to_line()), Ok(c));
+        assert_eq!(
+            err("snaplab world explode --A 1 --A 2"),
+            CliError::DuplicateParameter { name: "A".into() }
         );
     }
 
@@ -446,10 +441,10 @@ mod tests {
             ]
         );
         let c = ok("aliyun ecs DeleteSnapshot --SnapshotId s-1 --Force");
-        assert_eq!(c.params.bool("Force"), Ok(Some(true)));
+        assert_eq!(c.request.params.bool("Force"), Ok(Some(true)));
         let c = ok("aliyun ecs CreateSnapshot --DryRun --DiskId d-1");
-        assert_eq!(c.params.bool("DryRun"), Ok(Some(true)));
-        assert_eq!(c.params.get("DiskId"), Ok(Some("d-1")));
+        assert_eq!(c.request.params.bool("DryRun"), Ok(Some(true)));
+        assert_eq!(c.request.params.get("DiskId"), Ok(Some("d-1")));
     }
 
     #[test]
@@ -458,18 +453,18 @@ mod tests {
             r#"aliyun ecs DescribeSnapshots --SnapshotIds '["s-1","s-2"]' --Tag.1.Key env --Tag.1.Value "prod env" --DiskId.2 d-2 --DiskId.1 d-1"#,
         );
         assert_eq!(
-            c.params.json_list("SnapshotIds"),
+            c.request.params.json_list("SnapshotIds"),
             Ok(Some(vec!["s-1".into(), "s-2".into()]))
         );
         assert_eq!(
-            c.params.tags("Tag"),
+            c.request.params.tags("Tag"),
             Ok(vec![Tag {
                 key: "env".into(),
                 value: Some("prod env".into())
             }])
         );
-        assert_eq!(c.params.list("DiskId"), Ok(vec!["d-1", "d-2"]));
-        assert!(c.params.unconsumed().is_empty());
+        assert_eq!(c.request.params.list("DiskId"), Ok(vec!["d-1", "d-2"]));
+        assert!(c.request.params.unconsumed().is_empty());
     }
 
     #[test]
@@ -483,7 +478,7 @@ mod tests {
                 num: true
             })
         );
-        assert_eq!(c.params.get("PageSize"), Ok(Some("5")));
+        assert_eq!(c.request.params.get("PageSize"), Ok(Some("5")));
         let c = ok("aliyun ecs DescribeSnapshots --waiter expr='Snapshots.Snapshot[0].Status' to=accomplished timeout=60 interval=2");
         assert_eq!(
             c.waiter,
@@ -529,8 +524,8 @@ mod tests {
             }
         ));
         let c = ok("aliyun ecs DescribeSnapshots --region cn-hangzhou");
-        assert_eq!(c.region.as_deref(), Some("cn-hangzhou"));
-        assert!(c.params.is_empty());
+        assert_eq!(c.request.region.as_deref(), Some("cn-hangzhou"));
+        assert!(c.request.params.is_empty());
         assert_eq!(
             err("aliyun ecs X --region a --region b"),
             CliError::DuplicateParameter { name: "region".into() }
@@ -645,6 +640,7 @@ mod tests {
             "aliyun ecs X --Force --A=--dashes --B '' --C -x --D '#hash' --E 快照 --region cn-hangzhou",
             "snaplab guest write --DiskId d-1 --Block 1 --Text 'B1 with\nnewline'",
             "snaplab world show",
+            "snaplab no such-command --X 1",
         ];
         for line in lines {
             let c = ok(line);
@@ -657,7 +653,7 @@ mod tests {
             "aliyun ecs CreateSnapshot --DiskId d-bp1 --SnapshotName 'my snap' --Force"
         );
         let mut c = Command::api("DeleteSnapshot");
-        assert_eq!(c.params.push("SnapshotId", "--weird"), Ok(()));
+        assert_eq!(c.request.params.push("SnapshotId", "--weird"), Ok(()));
         assert_eq!(c.to_line(), "aliyun ecs DeleteSnapshot --SnapshotId=--weird");
         assert_eq!(parse(&c.to_line()), Ok(c));
     }

@@ -8,9 +8,9 @@
 
 use jmespath::{Rcvar, Variable};
 
-use super::error::CliError;
 use super::flags::OutputSpec;
 use super::jmes;
+use crate::request::CliError;
 
 /// Renders a reply as the real CLI's `--output` table (SPEC §18).
 ///

@@ -1,6 +1,6 @@
 //! POSIX-shell word splitting and quoting (SPEC §18: "Quoting follows a POSIX shell").
 
-use super::error::{CliError, QuoteKind};
+use crate::request::{CliError, QuoteKind};
 
 /// Whitespace that separates words: space, tab, newline, and carriage return (so that
 /// files with CRLF line ends work; a real shell would keep the `\r`).

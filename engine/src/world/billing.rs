@@ -34,8 +34,8 @@
 use super::model::Snapshot;
 use super::{capacity, snapshots, Outcome, World};
 use crate::blocks::ChainKey;
-use crate::cli::Params;
 use crate::error::{EcsError, Resource};
+use crate::request::Params;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 

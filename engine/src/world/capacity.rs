@@ -8,9 +8,9 @@
 use super::model::CapacitySample;
 use super::{Outcome, World};
 use crate::blocks::ChainKey;
-use crate::cli::Params;
 use crate::clock::Timestamp;
 use crate::error::EcsError;
+use crate::request::Params;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -12,8 +12,8 @@ use super::snapshots::{check_description, check_name, retention_days, tags};
 use super::{Failure, Outcome, World};
 use crate::blocks::RegionKey;
 use crate::catalog;
-use crate::cli::Params;
 use crate::error::{EcsError, Resource};
+use crate::request::Params;
 use serde_json::{json, Value};
 
 /// A copy takes this start-up time…

@@ -11,8 +11,8 @@ use super::model::{Disk, DiskStatus, InstanceStatus, Snapshot, SnapshotStatus};
 use super::{snapshots, Applied, Failure, Outcome, World};
 use crate::blocks::Effects;
 use crate::catalog::{self, DiskCategory, DiskType, PerformanceLevel};
-use crate::cli::Params;
 use crate::error::{EcsError, Refusal, Resource};
+use crate::request::Params;
 use serde_json::{json, Value};
 
 /// Most data disks attached to one instance (RunInstances takes `DataDisk.1`–`DataDisk.16`).

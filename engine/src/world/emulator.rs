@@ -3,9 +3,9 @@
 use super::{Applied, Failure, Outcome, World};
 use crate::blocks::view::LABELLED_LBAS;
 use crate::blocks::{BlockSource, ChainKey, Effects, Need, Target};
-use crate::cli::Params;
 use crate::clock::Timestamp;
 use crate::error::{EcsError, Resource};
+use crate::request::{Emulator, Params};
 use base64::Engine as _;
 use serde_json::{json, Value};
 
@@ -13,50 +13,50 @@ fn b64() -> base64::engine::GeneralPurpose {
     base64::engine::general_purpose::STANDARD
 }
 
-/// Runs `snaplab <words> <params>`.
-pub fn exec(w: &mut World, words: &[&str], p: &Params, source: &dyn BlockSource) -> Outcome<Applied> {
+/// Runs `snaplab <command> <params>`.
+pub fn exec(w: &mut World, command: &Emulator, p: &Params, source: &dyn BlockSource) -> Outcome<Applied> {
     let reply = |v: Value| {
         Ok(Applied {
             reply: v,
             effects: Effects::default(),
         })
     };
-    match words {
-        ["service", "activate"] => {
+    match command {
+        Emulator::ServiceActivate => {
             w.service_activated = true;
             reply(json!({ "ServiceActivated": true }))
         }
-        ["guest", "write"] => guest_write(w, p, source),
-        ["guest", "fill"] => guest_fill(w, p),
-        ["guest", "read"] => reply(guest_read(w, p, source)?),
-        ["guest", "checksum"] => {
+        Emulator::GuestWrite => guest_write(w, p, source),
+        Emulator::GuestFill => guest_fill(w, p),
+        Emulator::GuestRead => reply(guest_read(w, p, source)?),
+        Emulator::GuestChecksum => {
             let disk = w.disk(p.require("DiskId")?)?;
             reply(json!({ "Checksum": w.blocks.checksum(Target::Volume(disk.volume)).map_err(Failure::from)? }))
         }
-        ["snapshot", "checksum"] => {
+        Emulator::SnapshotChecksum => {
             let snap = w.snapshot(p.require("SnapshotId")?)?;
             reply(json!({ "Checksum": w.blocks.checksum(Target::Snapshot(snap.snap)).map_err(Failure::from)? }))
         }
-        ["snapshot", "delete-preview"] => match p.json_list("SnapshotIds")? {
+        Emulator::SnapshotDeletePreview => match p.json_list("SnapshotIds")? {
             Some(_) if p.raw("SnapshotId").is_some() => {
                 Err(EcsError::invalid("SnapshotIds", "give either --SnapshotId or --SnapshotIds").into())
             }
             Some(ids) => reply(delete_preview_many(w, &ids)?),
             None => reply(delete_preview(w, p)?),
         },
-        ["disk", "reset-preview"] => reply(super::rollback::reset_preview(w, p)?),
-        ["snapshot", "copy-info"] => reply(super::copies::info(w, p)?),
-        ["billing", "estimate"] => reply(super::billing::estimate(w, p)?),
-        ["clock", "next"] => {
+        Emulator::DiskResetPreview => reply(super::rollback::reset_preview(w, p)?),
+        Emulator::SnapshotCopyInfo => reply(super::copies::info(w, p)?),
+        Emulator::BillingEstimate => reply(super::billing::estimate(w, p)?),
+        Emulator::ClockNext => {
             // Jump to the next scheduled event (a transition, a finish, a retention end).
             if let Some(t) = w.next_event() {
                 w.advance_to(t.max(w.now()))?;
             }
             reply(clock_show(w))
         }
-        ["chain", "blocks"] => reply(chain_blocks(w, p, source)?),
-        ["clock", "show"] => reply(clock_show(w)),
-        ["clock", "advance"] => {
+        Emulator::ChainBlocks => reply(chain_blocks(w, p, source)?),
+        Emulator::ClockShow => reply(clock_show(w)),
+        Emulator::ClockAdvance => {
             let to = match (p.int("Seconds", 0, 10 * 365 * 86_400)?, p.get("To")?) {
                 (Some(s), None) => w.now().add_seconds(s),
                 (None, Some(t)) => Timestamp::parse(t).map_err(|e| EcsError::invalid("To", e.to_string()))?,
@@ -68,12 +68,12 @@ pub fn exec(w: &mut World, words: &[&str], p: &Params, source: &dyn BlockSource)
             w.advance_to(to)?;
             reply(clock_show(w))
         }
-        ["clock", "run-until-idle"] => {
+        Emulator::ClockRunUntilIdle => {
             w.run_until_idle()?;
             reply(clock_show(w))
         }
-        ["world", "show"] => reply(w.show()),
-        ["world", "reset"] => {
+        Emulator::WorldShow => reply(w.show()),
+        Emulator::WorldReset => {
             let seed = p
                 .int("Seed", 0, i64::MAX)?
                 .map(|s| s as u64)
@@ -94,18 +94,20 @@ pub fn exec(w: &mut World, words: &[&str], p: &Params, source: &dyn BlockSource)
                 effects,
             })
         }
-        _ => Err(EcsError::InvalidAction {
-            action: format!("snaplab {}", words.join(" ")),
+        // Export and import read and rewrite the whole store: the session runs them, the world
+        // cannot (it never touches the store); words that name no command are no action.
+        Emulator::WorldExport | Emulator::WorldImport | Emulator::Unknown(_) => Err(EcsError::InvalidAction {
+            action: format!("snaplab {command}"),
         }
         .into()),
     }
 }
 
 /// What a `snaplab` command will read from stored block bytes, for prefetching.
-pub fn needs(w: &World, words: &[&str], p: &Params) -> Vec<Need> {
+pub fn needs(w: &World, command: &Emulator, p: &Params) -> Vec<Need> {
     let disk = || p.raw("DiskId").and_then(|d| w.disks.get(d));
-    match words {
-        ["guest", "write"] => match (disk(), p.raw("Offset"), p.raw("Base64")) {
+    match command {
+        Emulator::GuestWrite => match (disk(), p.raw("Offset"), p.raw("Base64")) {
             (Some(d), Some(off), Some(data)) => match (off.parse::<u64>(), b64().decode(data)) {
                 (Ok(offset), Ok(bytes)) => vec![Need::Write {
                     volume: d.volume,
@@ -116,7 +118,7 @@ pub fn needs(w: &World, words: &[&str], p: &Params) -> Vec<Need> {
             },
             _ => vec![],
         },
-        ["guest", "read"] => match (disk(), p.raw("Block").and_then(|b| b.parse::<u64>().ok())) {
+        Emulator::GuestRead => match (disk(), p.raw("Block").and_then(|b| b.parse::<u64>().ok())) {
             (Some(d), Some(lba)) => vec![Need::Read {
                 target: Target::Volume(d.volume),
                 from_lba: lba,
@@ -125,7 +127,7 @@ pub fn needs(w: &World, words: &[&str], p: &Params) -> Vec<Need> {
             _ => vec![],
         },
         // The labels of the first blocks of every snapshot and of the disk (`chain blocks`).
-        ["chain", "blocks"] => match p.raw("DiskId").map(|d| chain_volume(w, d)) {
+        Emulator::ChainBlocks => match p.raw("DiskId").map(|d| chain_volume(w, d)) {
             Some(Ok(v)) => {
                 let key = ChainKey::Volume(v);
                 let mut targets: Vec<(Target, u64)> = w

@@ -8,8 +8,8 @@ use super::model::{Image, ImageDisk, Snapshot, SnapshotStatus};
 use super::snapshots::{check_description, tags};
 use super::{retention, Applied, Outcome, World};
 use crate::catalog::{self, PublicImage};
-use crate::cli::Params;
 use crate::error::{DenyReason, EcsError, Resource};
+use crate::request::Params;
 use serde_json::{json, Value};
 
 /// Simulated seconds an image takes to become `Available`.

@@ -9,9 +9,9 @@ use super::model::{Disk, DiskStatus, Instance, InstanceStatus, Transition};
 use super::{Applied, Failure, Outcome, World};
 use crate::blocks::{Effects, SnapId};
 use crate::catalog::{self, DiskCategory, DiskType, PerformanceLevel};
-use crate::cli::Params;
 use crate::clock::Timestamp;
 use crate::error::{EcsError, Refusal, Resource};
+use crate::request::Params;
 use serde_json::{json, Value};
 
 /// Seconds each instance transition takes on the simulated clock.

@@ -1,12 +1,13 @@
 //! The emulated ECS world: regions, instances, disks, snapshots on a simulated clock, with the
-//! block engine underneath. Pure and synchronous: [`World::exec`] takes a parsed command and a
+//! block engine underneath. Pure and synchronous: [`World::exec`] takes a [`Request`] and a
 //! [`BlockSource`] for stored block bytes, and returns the reply plus the physical
 //! [`Effects`] (block bytes to store or free) for the caller to commit in one transaction
 //! (see [`crate::session`]).
 //!
-//! One file per family of actions, like the API reference: `regions`, `instances`, `disks`,
-//! `rollback` (ResetDisk, ReInitDisk, ReplaceSystemDisk), `snapshots`, and `emulator` for the
-//! `snaplab …` commands.
+//! [`World::exec`] dispatches on the request's product (each product has its action table:
+//! `ecs` today) or runs the `snaplab …` command (`emulator`). One file per family of
+//! actions, like the API reference: `regions`, `instances`, `disks`, `rollback` (ResetDisk,
+//! ReInitDisk, ReplaceSystemDisk), `snapshots`, and `emulator` for the `snaplab …` commands.
 
 mod billing;
 mod capacity;
@@ -25,10 +26,10 @@ mod tags;
 
 use crate::blocks::{BlockEngine, BlockError, BlockSource, Effects};
 use crate::catalog;
-use crate::cli::{CliError, Command, Params, Target};
 use crate::clock::{SimClock, Timestamp};
 use crate::error::{EcsError, Resource};
 use crate::ids::IdGen;
+use crate::request::{CliError, Emulator, Params, Product, Request, Target};
 use model::{CapacitySample, Disk, Image, Instance, InstanceStatus, Snapshot, Tag};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -209,29 +210,30 @@ impl World {
             .ok_or_else(|| Failure::Api(EcsError::not_found(Resource::Region, region.to_string())))
     }
 
-    /// Runs one parsed command. On error nothing has changed (the caller keeps the world it
-    /// had: every action validates before it mutates, and [`crate::session`] restores the
-    /// previous state if a commit fails).
-    pub fn exec(&mut self, cmd: &Command, source: &dyn BlockSource) -> Outcome<Applied> {
-        let applied = match &cmd.target {
-            Target::Api { action, .. } => {
-                let region = cmd
+    /// Runs one request (a parsed [`crate::cli::Command`] or a [`Request`]). On error nothing
+    /// has changed (the caller keeps the world it had: every action validates before it
+    /// mutates, and [`crate::session`] restores the previous state if a commit fails).
+    pub fn exec(&mut self, request: impl AsRef<Request>, source: &dyn BlockSource) -> Outcome<Applied> {
+        let req = request.as_ref();
+        let applied = match &req.target {
+            Target::Api { product, action } => {
+                let region = req
                     .region
                     .clone()
-                    .or_else(|| cmd.params.raw("RegionId").map(str::to_string));
-                if cmd.params.bool("DryRun")? == Some(true) {
+                    .or_else(|| req.params.raw("RegionId").map(str::to_string));
+                let run = |w: &mut World| match product {
+                    Product::Ecs => w.ecs(action, &req.params, region.as_deref(), source),
+                };
+                if req.params.bool("DryRun")? == Some(true) {
                     // Every check runs, on a scratch copy whose changes are dropped: ECS answers
                     // DryRunOperation when all of them pass, or the first refusal.
                     let mut scratch = self.clone();
-                    scratch.api(action, &cmd.params, region.as_deref(), source)?;
+                    run(&mut scratch)?;
                     return Err(EcsError::DryRunOperation.into());
                 }
-                self.api(action, &cmd.params, region.as_deref(), source)?
+                run(self)?
             }
-            Target::Snaplab { words } => {
-                let words: Vec<&str> = words.iter().map(String::as_str).collect();
-                emulator::exec(self, &words, &cmd.params, source)?
-            }
+            Target::Snaplab(command) => emulator::exec(self, command, &req.params, source)?,
         };
         Ok(self.finish(applied))
     }
@@ -253,7 +255,8 @@ impl World {
         applied
     }
 
-    fn api(&mut self, action: &str, p: &Params, region: Option<&str>, source: &dyn BlockSource) -> Outcome<Applied> {
+    /// The ECS actions (API.md), by name.
+    fn ecs(&mut self, action: &str, p: &Params, region: Option<&str>, source: &dyn BlockSource) -> Outcome<Applied> {
         let reply = |v: Value| {
             Ok(Applied {
                 reply: v,
@@ -304,9 +307,9 @@ impl World {
         }
     }
 
-    /// What `snaplab <words>` will read from stored block bytes (for prefetching).
-    pub fn needs(&self, words: &[&str], p: &Params) -> Vec<crate::blocks::Need> {
-        emulator::needs(self, words, p)
+    /// What an emulator command will read from stored block bytes (for prefetching).
+    pub fn needs(&self, command: &Emulator, p: &Params) -> Vec<crate::blocks::Need> {
+        emulator::needs(self, command, p)
     }
 
     /// The region of a call that needs one (`RegionId` or `--region`).

@@ -2,7 +2,7 @@
 
 use super::Outcome;
 use crate::catalog::{self, DiskCategory};
-use crate::cli::Params;
+use crate::request::Params;
 use serde_json::{json, Value};
 
 pub fn describe_regions(p: &Params) -> Outcome<Value> {

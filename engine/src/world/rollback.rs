@@ -10,8 +10,8 @@ use super::model::{Disk, DiskStatus, Instance, InstanceStatus, Snapshot, Snapsho
 use super::{instances, Applied, Failure, Outcome, World};
 use crate::blocks::{Effects, SnapId};
 use crate::catalog::{self, DiskCategory, DiskType, PerformanceLevel};
-use crate::cli::Params;
 use crate::error::{DenyReason, EcsError, Refusal, Resource};
+use crate::request::Params;
 use serde_json::{json, Value};
 
 /// The checks of ResetDisk (R-RB-1, R-RB-4), in ECS's order: the disk and snapshot exist, the

@@ -5,9 +5,9 @@ use super::model::{DiskStatus, InstanceStatus, InstantAccess, Snapshot, Snapshot
 use super::{Applied, Failure, Outcome, World};
 use crate::blocks::ChainKey;
 use crate::catalog::DiskCategory;
-use crate::cli::Params;
 use crate::clock::Timestamp;
 use crate::error::{DenyReason, EcsError, Refusal, Resource, SnapshotQuota};
+use crate::request::Params;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
@@ -53,7 +53,7 @@ pub fn tags(p: &Params) -> Outcome<Vec<Tag>> {
 
 /// The tag rules of API.md "Tag conventions": key 1–128 characters, not starting with
 /// `aliyun` or `acs:`, no `http(s)://` in key or value, value ≤ 128 characters, keys unique.
-pub fn check_tags(tags: Vec<crate::cli::Tag>) -> Outcome<Vec<Tag>> {
+pub fn check_tags(tags: Vec<crate::request::Tag>) -> Outcome<Vec<Tag>> {
     let mut out: Vec<Tag> = Vec::new();
     for t in tags {
         let bad = |s: &str| s.contains("http://") || s.contains("https://");

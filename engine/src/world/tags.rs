@@ -8,8 +8,8 @@
 use super::model::Tag;
 use super::{Outcome, World};
 use crate::catalog;
-use crate::cli::Params;
 use crate::error::{EcsError, MissingNamed, Resource};
+use crate::request::Params;
 use serde_json::{json, Value};
 
 /// Tags per resource (API.md §6).

@@ -6,15 +6,16 @@
 //! The printed output survives a reload: the last [`SCROLLBACK_LIMIT`] entries are kept in the
 //! browser's `localStorage` (beside the typed history and the language) and shown again, above
 //! a divider, when the page opens. A successful `snaplab world reset` — the toolbar's "Reset
-//! world" or a typed line — clears it: the entries before the reset are dropped, on screen and
-//! in storage. Why not the engine's IndexedDB: the scrollback is the page's, not the world's
+//! world" or a typed line; its reply says so ([`Replaced::Reset`]) — clears it: the entries
+//! before the reset are dropped, on screen and in storage. The typed lines' history is kept in
+//! `localStorage` too (the last [`HISTORY_LIMIT`]). Why not the engine's IndexedDB: the scrollback is the page's, not the world's
 //! (an exported world must not carry it), `localStorage` is read synchronously so the output is
 //! back on the first paint, and the engine's stores and schema stay the engine's.
 
 use crate::engine::{use_engine, LogEntry, Source};
 use crate::state::use_console;
 use serde_json::{json, Value};
-use snaplab_engine::cli::{self, Target};
+use snaplab_engine::session::Replaced;
 use std::cell::RefCell;
 use std::rc::Rc;
 use web_sys::{HtmlElement, HtmlInputElement, KeyboardEvent};
@@ -139,10 +140,34 @@ fn save_scrollback(entries: &[Kept]) {
     }
 }
 
-/// Whether `line` resets the world (`snaplab world reset`, typed or from the toolbar).
-pub fn is_world_reset(line: &str) -> bool {
-    matches!(cli::parse_line(line), Ok(Some(cmd))
-        if matches!(&cmd.target, Target::Snaplab { words } if words.len() == 2 && words[0] == "world" && words[1] == "reset"))
+/// The terminal's history of typed lines, kept in the browser across reloads.
+const HISTORY_KEY: &str = "snaplab.history";
+/// The most typed lines the history keeps.
+pub const HISTORY_LIMIT: usize = 200;
+
+fn load_history() -> Vec<String> {
+    storage()
+        .and_then(|s| s.get_item(HISTORY_KEY).ok().flatten())
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default()
+}
+
+fn save_history(lines: &[String]) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(HISTORY_KEY, &serde_json::to_string(lines).unwrap_or_default());
+    }
+}
+
+/// Adds a typed line to the history (not twice in a row), keeping the last [`HISTORY_LIMIT`];
+/// whether it was added.
+fn push_history(history: &mut Vec<String>, line: &str) -> bool {
+    if history.last().map(String::as_str) == Some(line) {
+        return false;
+    }
+    history.push(line.to_string());
+    let extra = history.len().saturating_sub(HISTORY_LIMIT);
+    history.drain(..extra);
+    true
 }
 
 /// What the terminal shows and keeps: the entries restored from the last visit and, of the live
@@ -157,7 +182,7 @@ impl Scrollback {
     /// Takes in the log's new entries: a successful world reset drops everything before it.
     fn follow(&mut self, log: &[Rc<LogEntry>]) {
         for e in log.iter().filter(|e| e.seq > self.seen) {
-            if !e.is_error && is_world_reset(&e.line) {
+            if !e.is_error && e.replaced == Some(Replaced::Reset) {
                 self.restored.clear();
                 self.since = e.seq;
             }
@@ -194,7 +219,9 @@ pub fn terminal() -> Html {
     let engine = use_engine();
     let open = use_state(load_open);
     let input = use_state(String::new);
-    // Position in the history while browsing with up/down (None: a new line).
+    // The typed lines (oldest first), and the position in them while browsing with up/down
+    // (None: a new line).
+    let history = use_mut_ref(load_history);
     let cursor = use_state(|| None::<usize>);
     let out = use_node_ref();
     let log_len = engine.state.log_len;
@@ -272,9 +299,9 @@ pub fn terminal() -> Html {
         Callback::from(move |e: InputEvent| input.set(e.target_unchecked_into::<HtmlInputElement>().value()))
     };
     let onkeydown = {
-        let (input, cursor, engine) = (input.clone(), cursor.clone(), engine.clone());
+        let (input, cursor, engine, typed) = (input.clone(), cursor.clone(), engine.clone(), history.clone());
         Callback::from(move |e: KeyboardEvent| {
-            let history = engine.history();
+            let history = typed.borrow().clone();
             match e.key().as_str() {
                 "Enter" => {
                     e.prevent_default();
@@ -284,7 +311,10 @@ pub fn terminal() -> Html {
                     if line.is_empty() {
                         return;
                     }
-                    engine.push_history(&line);
+                    let mut typed = typed.borrow_mut();
+                    if push_history(&mut typed, &line) {
+                        save_history(&typed);
+                    }
                     let run = engine.run_as(&line, &line, Source::Terminal);
                     wasm_bindgen_futures::spawn_local(async move {
                         let _ = run.await;
@@ -372,7 +402,15 @@ mod tests {
             line: line.into(),
             is_error,
             output: output.into(),
+            replaced: None,
         })
+    }
+
+    /// The log entry of a `snaplab world reset` that its reply says replaced the world.
+    fn reset(seq: u64, line: &str) -> Rc<LogEntry> {
+        let mut e = (*entry(seq, line, false, "{}")).clone();
+        e.replaced = Some(Replaced::Reset);
+        Rc::new(e)
     }
 
     #[test]
@@ -396,10 +434,7 @@ mod tests {
 
     #[test]
     fn a_world_reset_drops_what_came_before() {
-        assert!(is_world_reset("snaplab world reset"));
-        assert!(is_world_reset("snaplab world reset --Seed 7"));
-        assert!(!is_world_reset("snaplab world show"));
-        assert!(!is_world_reset("aliyun ecs DescribeRegions"));
+        // Which lines replace the world is the engine's to say (`engine/tests/session_reply.rs`).
         let mut sb = Scrollback {
             restored: vec![Kept::of(&entry(1, "old", false, ""))],
             since: 0,
@@ -415,16 +450,36 @@ mod tests {
             (1, 2),
             "a refused reset changes nothing"
         );
+        // An import replaces the world too, but keeps the terminal's output.
+        let mut import = (*entry(3, "snaplab world import --Json \"$(cat w.json)\"", false, "{}")).clone();
+        import.replaced = Some(Replaced::Import);
+        let log = [log, vec![Rc::new(import)]].concat();
+        sb.follow(&log);
+        assert_eq!((sb.restored.len(), sb.live(&log).count()), (1, 3));
         let log = [
             log,
             vec![
-                entry(3, "snaplab world reset", false, "{}"),
-                entry(4, "snaplab clock show", false, ""),
+                reset(4, "snaplab world reset"),
+                entry(5, "snaplab clock show", false, ""),
             ],
         ]
         .concat();
         sb.follow(&log);
         assert!(sb.restored.is_empty());
-        assert_eq!(sb.live(&log).map(|e| e.seq).collect::<Vec<_>>(), vec![3, 4]);
+        assert_eq!(sb.live(&log).map(|e| e.seq).collect::<Vec<_>>(), vec![4, 5]);
+    }
+
+    #[test]
+    fn the_history_skips_repeats_and_keeps_the_last_lines() {
+        let mut h = Vec::new();
+        assert!(push_history(&mut h, "snaplab world show"));
+        assert!(!push_history(&mut h, "snaplab world show"), "not twice in a row");
+        assert!(push_history(&mut h, "snaplab clock show"));
+        assert!(push_history(&mut h, "snaplab world show"));
+        for i in 0..HISTORY_LIMIT {
+            push_history(&mut h, &format!("snaplab clock advance --Seconds {i}"));
+        }
+        assert_eq!(h.len(), HISTORY_LIMIT);
+        assert_eq!(h[0], "snaplab clock advance --Seconds 0");
     }
 }

@@ -1,5 +1,9 @@
 //! The command line's typed errors (SPEC §17, §18).
 //!
+//! They live in the request layer, not in [`crate::cli`], because a request's parameter
+//! getters ([`super::Params`]) fail with them too, wherever the request came from: the world
+//! reports them as they are ([`crate::world::Failure::Cli`]).
+//!
 //! Every way a line can fail to parse, a parameter can fail to convert, or an `--output`
 //! table / `--waiter` can fail is one [`CliError`] variant. Each knows its ECS error code
 //! ([`CliError::code`]), its HTTP status ([`CliError::http_status`]) and an ECS-style

@@ -1,4 +1,6 @@
-//! The parameters of one command and the typed getters the action layer uses.
+//! The parameters of one request and the typed getters the action layer uses. The command
+//! line fills them from `--Name value` words ([`crate::cli`]), the JS API from an object
+//! ([`super::object`]); the world only reads them.
 
 use std::cell::Cell;
 
@@ -74,7 +76,7 @@ impl Params {
     }
 
     /// Appends `--name value`. Fails with [`CliError::MalformedParameterName`] for a bad
-    /// name (see the grammar in [`super`]; `output`, `waiter` and `region` are the CLI's own
+    /// name (see the grammar in [`crate::cli`]; `output`, `waiter` and `region` are the CLI's own
     /// flags, not parameters) and [`CliError::DuplicateParameter`] when the name is already present.
     pub fn push(&mut self, name: &str, value: &str) -> Result<(), CliError> {
         self.push_inner(name, value, false)
@@ -389,7 +391,7 @@ fn check_contiguous(prefix: &str, sorted: impl Iterator<Item = u64>) -> Result<(
     Ok(())
 }
 
-/// Names the command line keeps for the CLI's own flags (see [`super::Command`]).
+/// Names the command line keeps for the CLI's own flags (see [`crate::cli::Command`]).
 const RESERVED: [&str; 3] = ["output", "waiter", "region"];
 
 /// A parameter name: an ASCII letter, then ASCII letters, digits, `.`, `_`, `-`.
