@@ -1,7 +1,11 @@
-// "Create Snapshot-Consistent Group" on an instance (SPEC §11 R-GRP-1..3, §16): the dialog
-// lists the instance's disks, shows the CreateSnapshotGroup line it will run, and dry-runs it
-// with the engine while the disks and the name change; a refusal shows the engine's own error
-// (the same Code the terminal prints for the same line) and keeps the button disabled.
+// "Create Snapshot-Consistent Group" on an instance (SPEC §11, §16), before consistency groups
+// exist. The dialog lists the instance's disks, shows the CreateSnapshotGroup line it will run
+// (the instance, the disks left out, the name) and dry-runs it with the engine while the disks
+// and the name change. Until issue 14 builds groups, the engine refuses CreateSnapshotGroup as an
+// unknown action, so this test asserts exactly that refusal: the terminal's dry run of the same
+// line prints `ErrorCode: InvalidAction`, the dialog shows InvalidAction and its message as an
+// alert, and the button stays disabled with that reason. Any other verdict fails it.
+// Issue 14 turns it into the success test: the group is created (and a bad name refused).
 'use strict';
 
 const { test, before, after } = require('node:test');
@@ -27,27 +31,35 @@ async function setUp(page, name = 'Terminal') {
   };
 }
 
+/** What the engine answers for CreateSnapshotGroup until issue 14 builds groups. */
+const NOT_BUILT = { code: 'InvalidAction', message: 'Specified action is not valid.' };
+
 /**
- * The dialog's verdict on its line must be the engine's: the terminal's dry run of the same line
- * either passes (the confirm button is enabled) or prints an ErrorCode, which the dialog shows
- * as an alert and as the disabled button's reason.
+ * The dialog's verdict on its line is the engine's refusal of an action not built yet: the
+ * terminal's dry run of the same line prints exactly that ErrorCode, and the dialog shows that
+ * code and message as an alert and as the disabled button's reason (the dialog's own dry run was
+ * queued before the terminal's, so it has its answer by then).
  */
-async function agreesWithEngine(page, dialog, confirm, name = 'Terminal') {
+async function refusedAsNotBuilt(page, dialog, confirm, name = 'Terminal') {
   const line = await dialog.locator('.equivalent code.cmdline').innerText();
   const dry = await type(page, `${line} --DryRun true`, name);
-  const code = (dry.match(/^ErrorCode: (\S+)$/m) || [])[1];
+  assert.equal((dry.match(/^ErrorCode: (\S+)$/m) || [])[1], NOT_BUILT.code, dry);
   const button = dialog.getByRole('button', { name: confirm, exact: true });
-  if (code === 'DryRunOperation' || code === undefined) {
-    await page.waitForFunction((b) => !b.disabled, await button.elementHandle());
-    return null;
-  }
-  await dialog.getByRole('alert').filter({ hasText: code }).waitFor();
+  const reason = `${NOT_BUILT.code}: ${NOT_BUILT.message}`;
+  await page
+    .waitForFunction(([b, r]) => b.disabled && b.title === r, [await button.elementHandle(), reason], { timeout: 10000 })
+    .catch(async () => {
+      throw new Error(`the button should be disabled with "${reason}": disabled=${await button.isDisabled()}, title=${await button.getAttribute('title')}`);
+    });
+  const alert = dialog.getByRole('alert');
+  assert.equal(await alert.count(), 1);
+  assert.equal(await alert.locator('.error-code').innerText(), NOT_BUILT.code);
+  assert.equal(await alert.locator('.error-message').innerText(), NOT_BUILT.message);
   assert.equal(await button.isDisabled(), true);
-  assert.match(await button.getAttribute('title'), new RegExp(`^${code.replace(/\./g, '\\.')}: `));
-  return code;
+  assert.equal(await button.getAttribute('title'), reason);
 }
 
-test('an instance offers a snapshot-consistent group of its disks, checked by the engine (R-GRP-1)', async () => {
+test('an instance offers a snapshot-consistent group of its disks; the engine refuses it until groups exist', async () => {
   await step(env, 'consistency group', async (page) => {
     await openConsole(page, env.url);
     await answerActivation(page, { activate: true });
@@ -66,20 +78,20 @@ test('an instance offers a snapshot-consistent group of its disks, checked by th
     const cmd = dialog.locator('.equivalent code.cmdline');
     await cmd.filter({ hasText: `aliyun ecs CreateSnapshotGroup --RegionId cn-hangzhou --InstanceId ${instance}` }).waitFor();
     assert.equal(await cmd.innerText(), `aliyun ecs CreateSnapshotGroup --RegionId cn-hangzhou --InstanceId ${instance}`);
-    await agreesWithEngine(page, dialog, 'Create Snapshot-Consistent Group');
+    await refusedAsNotBuilt(page, dialog, 'Create Snapshot-Consistent Group');
 
     // Leaving a disk out and naming the group change the line; the engine checks it again.
     await dataBox.uncheck();
     await dialog.getByRole('textbox', { name: 'Group name (optional)' }).fill('nightly');
     await cmd.filter({ hasText: `--ExcludeDiskId.1 ${data} --Name nightly` }).waitFor();
-    await agreesWithEngine(page, dialog, 'Create Snapshot-Consistent Group');
+    assert.equal(await cmd.innerText(), `aliyun ecs CreateSnapshotGroup --RegionId cn-hangzhou --InstanceId ${instance} --ExcludeDiskId.1 ${data} --Name nightly`);
+    await refusedAsNotBuilt(page, dialog, 'Create Snapshot-Consistent Group');
 
-    // A name the API does not take (it must start with a letter) is refused by the engine,
-    // with its Code and Message in the dialog.
+    // A name the API does not take (it must start with a letter): the line carries it as typed;
+    // the refusal is still the action's (issue 14 refuses the name itself).
     await dialog.getByRole('textbox', { name: 'Group name (optional)' }).fill('1nightly');
     await cmd.filter({ hasText: '--Name 1nightly' }).waitFor();
-    const code = await agreesWithEngine(page, dialog, 'Create Snapshot-Consistent Group');
-    assert.ok(code, 'the engine refuses the name');
+    await refusedAsNotBuilt(page, dialog, 'Create Snapshot-Consistent Group');
     await snap(page, 'consistency-group-refused');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'detached' });
@@ -91,7 +103,7 @@ test('an instance offers a snapshot-consistent group of its disks, checked by th
     await dialog.waitFor();
     await disks.getByRole('checkbox').nth(1).waitFor();
     assert.equal(await disks.getByRole('checkbox').count(), 2);
-    await agreesWithEngine(page, dialog, 'Create Snapshot-Consistent Group');
+    await refusedAsNotBuilt(page, dialog, 'Create Snapshot-Consistent Group');
   });
 });
 
@@ -108,7 +120,7 @@ test('the consistency-group dialog speaks Chinese', async () => {
     await dialog.getByRole('group', { name: '加入一致性组的云盘' }).getByRole('checkbox').nth(1).waitFor();
     await dialog.getByText('等效命令行').waitFor();
     await dialog.locator('.equivalent code.cmdline', { hasText: `--InstanceId ${instance}` }).waitFor();
-    await agreesWithEngine(page, dialog, '创建快照一致性组', '终端');
+    await refusedAsNotBuilt(page, dialog, '创建快照一致性组', '终端');
     await snap(page, 'consistency-group-zh');
   });
 });

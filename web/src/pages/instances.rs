@@ -703,7 +703,8 @@ fn instance_snapshots(props: &InstanceSnapshotsProps) -> Html {
 mod tests {
     use super::*;
 
-    // R-GRP-1: the instance's disks, less those left out.
+    // The CreateSnapshotGroup line (SPEC §11): the instance's disks, less those left out. The
+    // groups themselves come with issue 14 (their rules are in engine/tests/rules_not_built.txt).
     #[test]
     fn the_group_line_names_the_instance_and_the_disks_left_out() {
         assert_eq!(
