@@ -13,6 +13,7 @@ pub mod error;
 pub mod ids;
 #[cfg(target_arch = "wasm32")]
 pub mod js;
+pub mod replies;
 pub mod session;
 pub mod store;
 pub mod world;
