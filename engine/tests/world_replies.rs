@@ -79,7 +79,10 @@ fn every_snaplab_reply_round_trips_through_its_struct() {
     assert_eq!(clock.next_event, None, "nothing scheduled: NextEvent is null");
     t(&mut w, "snaplab world reset --Seed 7 --BlockSize 4096");
     t(&mut w, "snaplab service activate");
-    let run = w.ok(&format!("{} --DataDisk.2.Category cloud_essd --DataDisk.2.Size 20", common::RUN));
+    let run = w.ok(&format!(
+        "{} --DataDisk.2.Category cloud_essd --DataDisk.2.Size 20",
+        common::RUN
+    ));
     let inst = run["InstanceIdSets"]["InstanceIdSet"][0].as_str().unwrap().to_string();
     t(&mut w, "snaplab clock show");
     t(&mut w, "snaplab clock next");
@@ -91,10 +94,19 @@ fn every_snaplab_reply_round_trips_through_its_struct() {
     let (d1, d2) = (id(&list[0], "DiskId"), id(&list[1], "DiskId"));
 
     for (b, text) in [(0, "A"), (1, "B"), (2, "C")] {
-        t(&mut w, &format!("snaplab guest write --DiskId {d1} --Block {b} --Text {text}"));
+        t(
+            &mut w,
+            &format!("snaplab guest write --DiskId {d1} --Block {b} --Text {text}"),
+        );
     }
-    t(&mut w, &format!("snaplab guest fill --DiskId {d1} --FromBlock 10 --Blocks 40 --Seed 3"));
-    t(&mut w, &format!("snaplab guest write --DiskId {d1} --Offset 20480 --Base64 AAECAwQF"));
+    t(
+        &mut w,
+        &format!("snaplab guest fill --DiskId {d1} --FromBlock 10 --Blocks 40 --Seed 3"),
+    );
+    t(
+        &mut w,
+        &format!("snaplab guest write --DiskId {d1} --Offset 20480 --Base64 AAECAwQF"),
+    );
     let read = t(&mut w, &format!("snaplab guest read --DiskId {d1} --Block 5"));
     assert!(read.get("Base64").is_some() && read.get("Text").is_none());
     let read = t(&mut w, &format!("snaplab guest read --DiskId {d1} --Block 0"));
@@ -102,7 +114,10 @@ fn every_snaplab_reply_round_trips_through_its_struct() {
     t(&mut w, &format!("snaplab guest read --DiskId {d1} --Block 7"));
     t(&mut w, &format!("snaplab guest checksum --DiskId {d1}"));
     t(&mut w, &format!("snaplab guest write --DiskId {d2} --Block 0 --Text X"));
-    t(&mut w, &format!("snaplab guest fill --DiskId {d2} --FromBlock 1 --Blocks 2000 --Seed 1"));
+    t(
+        &mut w,
+        &format!("snaplab guest fill --DiskId {d2} --FromBlock 1 --Blocks 2000 --Seed 1"),
+    );
 
     let s1 = w.snapshot(&d1, "S1");
     let t1 = id(
@@ -112,12 +127,18 @@ fn every_snaplab_reply_round_trips_through_its_struct() {
         "SnapshotId",
     );
     t(&mut w, "snaplab clock run-until-idle");
-    t(&mut w, &format!("snaplab guest write --DiskId {d1} --Block 1 --Text B1"));
+    t(
+        &mut w,
+        &format!("snaplab guest write --DiskId {d1} --Block 1 --Text B1"),
+    );
     t(&mut w, &format!("snaplab guest write --DiskId {d2} --Block 1 --Text Y"));
     let s2 = w.snapshot(&d1, "S2");
     let t2 = w.snapshot(&d2, "T2");
     t(&mut w, "snaplab clock run-until-idle");
-    t(&mut w, &format!("snaplab guest write --DiskId {d1} --Block 2 --Text C2"));
+    t(
+        &mut w,
+        &format!("snaplab guest write --DiskId {d1} --Block 2 --Text C2"),
+    );
     let s3 = w.snapshot(&d1, "S3");
     t(&mut w, "snaplab clock advance --Seconds 5");
     t(&mut w, "snaplab clock advance --To 2026-01-02T00:00:00Z");
@@ -132,16 +153,32 @@ fn every_snaplab_reply_round_trips_through_its_struct() {
 
     // R-DEL-3: one snapshot, a newest one (no successor), an instant-access one; several at once
     // in one chain and across two.
-    let p: DeletePreview = round_trip("delete-preview S2", &w.ok(&format!("snaplab snapshot delete-preview --SnapshotId {s2}")));
+    let p: DeletePreview = round_trip(
+        "delete-preview S2",
+        &w.ok(&format!("snaplab snapshot delete-preview --SnapshotId {s2}")),
+    );
     assert_eq!(p.successor_id.as_deref(), Some(s3.as_str()));
     let p = t(&mut w, &format!("snaplab snapshot delete-preview --SnapshotId {s3}"));
-    assert_eq!(p["SuccessorId"], Value::Null, "the newest snapshot: SuccessorId is null");
+    assert_eq!(
+        p["SuccessorId"],
+        Value::Null,
+        "the newest snapshot: SuccessorId is null"
+    );
     let p = t(&mut w, &format!("snaplab snapshot delete-preview --SnapshotId {t1}"));
     assert!(p["InstantAccessMonthlySavingUsd"].as_f64().unwrap() > 0.0);
-    t(&mut w, &format!("snaplab snapshot delete-preview --SnapshotIds '[\"{s1}\",\"{s2}\"]'"));
-    let many = t(&mut w, &format!("snaplab snapshot delete-preview --SnapshotIds '[\"{s2}\",\"{t1}\",\"{s1}\"]'"));
+    t(
+        &mut w,
+        &format!("snaplab snapshot delete-preview --SnapshotIds '[\"{s1}\",\"{s2}\"]'"),
+    );
+    let many = t(
+        &mut w,
+        &format!("snaplab snapshot delete-preview --SnapshotIds '[\"{s2}\",\"{t1}\",\"{s1}\"]'"),
+    );
     assert_eq!(MultiDeletePreview::from_json(&many).unwrap().chains.len(), 2);
-    t(&mut w, &format!("snaplab snapshot delete-preview --SnapshotIds '[\"{t2}\"]'"));
+    t(
+        &mut w,
+        &format!("snaplab snapshot delete-preview --SnapshotIds '[\"{t2}\"]'"),
+    );
 
     // R-BIL-1: every shape of the estimate, with and without instant access.
     t(&mut w, "snaplab billing estimate");
@@ -154,7 +191,10 @@ fn every_snaplab_reply_round_trips_through_its_struct() {
     // R-DEL-4: the deletion done; the chain after it.
     w.ok(&format!("aliyun ecs DeleteSnapshot --SnapshotId {s2}"));
     t(&mut w, &format!("snaplab chain blocks --DiskId {d1}"));
-    t(&mut w, &format!("snaplab snapshot delete-preview --SnapshotIds '[\"{s1}\",\"{s3}\"]'"));
+    t(
+        &mut w,
+        &format!("snaplab snapshot delete-preview --SnapshotIds '[\"{s1}\",\"{s3}\"]'"),
+    );
 
     // R-CPY-2: a copy while it runs and once done.
     let copy = id(
@@ -167,21 +207,32 @@ fn every_snaplab_reply_round_trips_through_its_struct() {
     assert_eq!(info["Status"], "progressing");
     t(&mut w, "snaplab clock run-until-idle");
     t(&mut w, &format!("snaplab snapshot copy-info --SnapshotId {copy}"));
-    t(&mut w, &format!("snaplab billing estimate --DiskId {d1} --RegionId cn-shanghai"));
+    t(
+        &mut w,
+        &format!("snaplab billing estimate --DiskId {d1} --RegionId cn-shanghai"),
+    );
 
     // R-RB-2, R-RB-5: a rollback preview with the size kept and the StopCharging warning.
-    w.ok(&format!("aliyun ecs StopInstance --InstanceId {inst} --StoppedMode StopCharging"));
+    w.ok(&format!(
+        "aliyun ecs StopInstance --InstanceId {inst} --StoppedMode StopCharging"
+    ));
     t(&mut w, "snaplab clock run-until-idle");
     w.ok(&format!("aliyun ecs ResizeDisk --DiskId {d1} --NewSize 40"));
     t(&mut w, "snaplab clock run-until-idle");
-    let r = t(&mut w, &format!("snaplab disk reset-preview --DiskId {d1} --SnapshotId {s1}"));
+    let r = t(
+        &mut w,
+        &format!("snaplab disk reset-preview --DiskId {d1} --SnapshotId {s1}"),
+    );
     let r = ResetPreview::from_json(&r).unwrap();
     assert!(r.size_kept);
     assert_eq!(
         r.warnings.iter().map(|w| w.code.as_str()).collect::<Vec<_>>(),
         ["Rollback.Irreversible", "Rollback.SizeKept", "Rollback.StopCharging"]
     );
-    t(&mut w, &format!("snaplab disk reset-preview --DiskId {d2} --SnapshotId {t2}"));
+    t(
+        &mut w,
+        &format!("snaplab disk reset-preview --DiskId {d2} --SnapshotId {t2}"),
+    );
 
     // A released disk's chain lives on: its `Disk` row is null.
     w.ok(&format!("aliyun ecs DetachDisk --InstanceId {inst} --DiskId {d2}"));
@@ -200,7 +251,11 @@ fn every_snaplab_reply_round_trips_through_its_struct() {
         v.as_object_mut().unwrap().remove("RequestId");
         v
     };
-    assert_eq!(without_id(imported), without_id(shown), "the import gives the world back");
+    assert_eq!(
+        without_id(imported),
+        without_id(shown),
+        "the import gives the world back"
+    );
 }
 
 // Every snaplab reply of the shipped scripts (R-INC-3/R-DEL-4, R-RB-6, copies and images).
@@ -211,7 +266,10 @@ fn the_scripts_replies_round_trip() {
         let text = std::fs::read_to_string(&path).expect("read the script");
         let mut w = World::new();
         let mut checked = 0;
-        for line in text.lines().filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#')) {
+        for line in text
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        {
             let (reply, is_error) = w.reply(line);
             if !is_error && check(line, &reply) {
                 checked += 1;
@@ -231,5 +289,8 @@ fn a_reply_that_does_not_decode_is_an_error() {
     let e = ClockShow::from_json(&json!({ "Now": 3, "NextEvent": null })).unwrap_err();
     assert!(e.to_string().contains("invalid type"), "{e}");
     assert!(DeletePreview::from_json(&json!("nonsense")).is_err());
-    assert!(GuestWritten::from_json(&json!({ "RequestId": "r" })).is_ok(), "RequestId is ignored");
+    assert!(
+        GuestWritten::from_json(&json!({ "RequestId": "r" })).is_ok(),
+        "RequestId is ignored"
+    );
 }
