@@ -13,6 +13,7 @@ pub mod error;
 pub mod ids;
 #[cfg(target_arch = "wasm32")]
 pub mod js;
+pub mod replies;
 pub mod request;
 pub mod session;
 #[cfg(any(test, feature = "testing"))]

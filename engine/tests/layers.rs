@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 /// The layers, lowest first. A module may use modules of lower layers only; modules of one layer
 /// do not use each other.
 const LAYERS: &[&[&str]] = &[
-    &["clock", "blocks"],
+    &["clock", "blocks", "replies"],
     &["catalog", "store"],
     &["error"],
     &["ids", "request"],

@@ -35,8 +35,12 @@ use super::model::Snapshot;
 use super::{capacity, snapshots, Outcome, World};
 use crate::blocks::ChainKey;
 use crate::error::{EcsError, Resource};
+use crate::replies::{
+    ChainBill, DeletionSaving, DiskEstimate, Estimate, InstantAccessCharge, Pricing, RegionBill, Reply,
+    SnapshotEstimate, SnapshotShare,
+};
 use crate::request::Params;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::collections::BTreeMap;
 
 const GIB: u128 = 1 << 30;
@@ -78,15 +82,19 @@ fn instant_access_bytes(w: &World, s: &Snapshot, full: &BTreeMap<String, u64>) -
 }
 
 /// The instant-access charges of one snapshot.
-fn snapshot_instant_access(w: &World, s: &Snapshot, full: &BTreeMap<String, u64>) -> Value {
+fn snapshot_instant_access(w: &World, s: &Snapshot, full: &BTreeMap<String, u64>) -> InstantAccessCharge {
     let bytes = instant_access_bytes(w, s, full);
-    json!({
-        "Enabled": s.instant_access_on(w.now()),
-        "Bytes": bytes,
-        "MonthlyUsd": dollars(priced(bytes, IA_MICRO_USD_PER_GB_MONTH, 1)),
-        "HourlyUsd": dollars(priced(bytes, IA_MICRO_USD_PER_GB_MONTH, HOURS_PER_MONTH)),
-        "EnablementUsd": if s.was_instant() { dollars(IA_MICRO_USD_PER_ENABLEMENT) } else { 0.0 },
-    })
+    InstantAccessCharge {
+        enabled: s.instant_access_on(w.now()),
+        bytes,
+        monthly_usd: dollars(priced(bytes, IA_MICRO_USD_PER_GB_MONTH, 1)),
+        hourly_usd: dollars(priced(bytes, IA_MICRO_USD_PER_GB_MONTH, HOURS_PER_MONTH)),
+        enablement_usd: if s.was_instant() {
+            dollars(IA_MICRO_USD_PER_ENABLEMENT)
+        } else {
+            0.0
+        },
+    }
 }
 
 /// A region's instant access: (bytes billed, snapshots with it on).
@@ -107,28 +115,14 @@ fn region_instant_access_micro(w: &World, region: &str) -> u128 {
 }
 
 /// Adds a region's instant-access charges to its bill.
-fn with_instant_access(w: &World, region: &str, mut bill: Value) -> Value {
+fn with_instant_access(w: &World, region: &str, mut bill: RegionBill) -> RegionBill {
     let (bytes, count) = region_instant_access(w, region);
-    if let Value::Object(m) = &mut bill {
-        m.insert("InstantAccessBytes".into(), json!(bytes));
-        m.insert(
-            "InstantAccessMonthlyUsd".into(),
-            json!(dollars(priced(bytes, IA_MICRO_USD_PER_GB_MONTH, 1))),
-        );
-        m.insert(
-            "InstantAccessHourlyUsd".into(),
-            json!(dollars(priced(bytes, IA_MICRO_USD_PER_GB_MONTH, HOURS_PER_MONTH))),
-        );
-        m.insert(
-            "InstantAccessDailyUsd".into(),
-            json!(dollars(priced(bytes, IA_MICRO_USD_PER_GB_MONTH, 30))),
-        );
-        m.insert("InstantAccessSnapshots".into(), json!(count));
-        m.insert(
-            "InstantAccessEnablementUsd".into(),
-            json!(dollars(u128::from(count) * IA_MICRO_USD_PER_ENABLEMENT)),
-        );
-    }
+    bill.instant_access_bytes = bytes;
+    bill.instant_access_monthly_usd = dollars(priced(bytes, IA_MICRO_USD_PER_GB_MONTH, 1));
+    bill.instant_access_hourly_usd = dollars(priced(bytes, IA_MICRO_USD_PER_GB_MONTH, HOURS_PER_MONTH));
+    bill.instant_access_daily_usd = dollars(priced(bytes, IA_MICRO_USD_PER_GB_MONTH, 30));
+    bill.instant_access_snapshots = count;
+    bill.instant_access_enablement_usd = dollars(u128::from(count) * IA_MICRO_USD_PER_ENABLEMENT);
     bill
 }
 
@@ -153,18 +147,26 @@ pub fn billable_bytes(capacity_bytes: u64) -> u64 {
     capacity_bytes.saturating_sub(FREE_BYTES)
 }
 
-/// The bill of a region with `capacity_bytes` of snapshots.
-pub fn region_bill(region: &str, capacity_bytes: u64) -> Value {
+/// The standard bill of a region with `capacity_bytes` of snapshots (its instant-access
+/// charges zero until [`with_instant_access`] adds them; no chains).
+pub fn region_bill(region: &str, capacity_bytes: u64) -> RegionBill {
     let billable = billable_bytes(capacity_bytes);
-    json!({
-        "RegionId": region,
-        "CapacityBytes": capacity_bytes,
-        "FreeBytes": FREE_BYTES.min(capacity_bytes),
-        "BillableBytes": billable,
-        "MonthlyUsd": usd(billable, 1),
-        "HourlyUsd": usd(billable, HOURS_PER_MONTH),
-        "DailyUsd": usd(billable, 30),
-    })
+    RegionBill {
+        region_id: region.to_string(),
+        capacity_bytes,
+        free_bytes: FREE_BYTES.min(capacity_bytes),
+        billable_bytes: billable,
+        monthly_usd: usd(billable, 1),
+        hourly_usd: usd(billable, HOURS_PER_MONTH),
+        daily_usd: usd(billable, 30),
+        instant_access_bytes: 0,
+        instant_access_monthly_usd: 0.0,
+        instant_access_hourly_usd: 0.0,
+        instant_access_daily_usd: 0.0,
+        instant_access_snapshots: 0,
+        instant_access_enablement_usd: 0.0,
+        chains: None,
+    }
 }
 
 /// Per snapshot of a chain: (ECS id, owned bytes), oldest first.
@@ -185,37 +187,36 @@ fn owned(w: &World, key: &ChainKey) -> Vec<(String, u64)> {
         .collect()
 }
 
-fn chain_json(w: &World, key: &ChainKey, region: &str, disk_id: &str) -> Value {
+fn chain_bill(w: &World, key: &ChainKey, region: &str, disk_id: &str) -> ChainBill {
     let snaps = owned(w, key);
     let capacity = w.blocks.chain_capacity_bytes(key);
     let records: Vec<&Snapshot> = snaps.iter().filter_map(|(id, _)| w.snapshots.get(id)).collect();
     let full = snapshots::full_sizes(w, &records);
     let ia_bytes: u64 = records.iter().map(|s| instant_access_bytes(w, s, &full)).sum();
-    let rows: Vec<Value> = snaps
+    let rows: Vec<SnapshotShare> = snaps
         .iter()
-        .map(|(id, bytes)| {
-            let mut row = json!({
-                "SnapshotId": id,
-                "OwnedBytes": bytes,
-                "MonthlyUsd": monthly_usd(*bytes),
-            });
+        .map(|(id, bytes)| SnapshotShare {
+            snapshot_id: id.clone(),
+            owned_bytes: *bytes,
+            monthly_usd: monthly_usd(*bytes),
             // Only snapshots created with instant access carry its charges.
-            if let (Some(s), Value::Object(m)) = (w.snapshots.get(id).filter(|s| s.was_instant()), &mut row) {
-                m.insert("InstantAccess".into(), snapshot_instant_access(w, s, &full));
-            }
-            row
+            instant_access: w
+                .snapshots
+                .get(id)
+                .filter(|s| s.was_instant())
+                .map(|s| snapshot_instant_access(w, s, &full)),
         })
         .collect();
-    json!({
-        "SnapshotLinkId": super::snapshots::link_id(disk_id),
-        "SourceDiskId": disk_id,
-        "RegionId": region,
-        "CapacityBytes": capacity,
-        "MonthlyUsd": monthly_usd(capacity),
-        "InstantAccessBytes": ia_bytes,
-        "InstantAccessMonthlyUsd": dollars(priced(ia_bytes, IA_MICRO_USD_PER_GB_MONTH, 1)),
-        "Snapshots": rows,
-    })
+    ChainBill {
+        snapshot_link_id: super::snapshots::link_id(disk_id),
+        source_disk_id: disk_id.to_string(),
+        region_id: region.to_string(),
+        capacity_bytes: capacity,
+        monthly_usd: monthly_usd(capacity),
+        instant_access_bytes: ia_bytes,
+        instant_access_monthly_usd: dollars(priced(ia_bytes, IA_MICRO_USD_PER_GB_MONTH, 1)),
+        snapshots: rows,
+    }
 }
 
 /// Chains of a region: chain key → source disk.
@@ -229,16 +230,16 @@ fn chains_of(w: &World, region: &str) -> BTreeMap<ChainKey, String> {
     out
 }
 
-fn pricing() -> Value {
-    json!({
-        "UsdPerGbMonth": 0.02,
-        "FreeGbPerRegion": 5,
-        "HoursPerMonth": HOURS_PER_MONTH as u64,
-        "SettlementHours": 24,
-        "BytesPerGb": GIB as u64,
-        "InstantAccessUsdPerGbMonth": 0.224,
-        "InstantAccessUsdPerEnablement": 0.1415,
-    })
+fn pricing() -> Pricing {
+    Pricing {
+        usd_per_gb_month: 0.02,
+        free_gb_per_region: 5,
+        hours_per_month: HOURS_PER_MONTH as u64,
+        settlement_hours: 24,
+        bytes_per_gb: GIB as u64,
+        instant_access_usd_per_gb_month: 0.224,
+        instant_access_usd_per_enablement: 0.1415,
+    }
 }
 
 /// `snaplab billing estimate [--RegionId r] [--SnapshotId s | --DiskId d]`.
@@ -264,16 +265,17 @@ pub fn estimate(w: &World, p: &Params) -> Outcome<Value> {
                 .map(|(_, b)| b)
                 .unwrap_or(0);
             let full = snapshots::full_sizes(w, &[s]);
-            Ok(json!({
-                "SnapshotId": s.id,
-                "RegionId": s.region,
-                "OwnedBytes": mine,
-                "MonthlyUsd": monthly_usd(mine),
-                "InstantAccess": snapshot_instant_access(w, s, &full),
-                "Chain": chain_json(w, &key, &s.region, &s.source_disk_id),
-                "Region": region_of(&s.region),
-                "Pricing": pricing(),
-            }))
+            Ok(SnapshotEstimate {
+                snapshot_id: s.id.clone(),
+                region_id: s.region.clone(),
+                owned_bytes: mine,
+                monthly_usd: monthly_usd(mine),
+                instant_access: snapshot_instant_access(w, s, &full),
+                chain: chain_bill(w, &key, &s.region, &s.source_disk_id),
+                region: region_of(&s.region),
+                pricing: pricing(),
+            }
+            .to_json())
         }
         (None, Some(disk)) => {
             // The disk's own chain, or its copies' chain in `--RegionId`.
@@ -292,26 +294,23 @@ pub fn estimate(w: &World, p: &Params) -> Outcome<Value> {
                 .find(|(_, d)| d == disk)
                 .map(|(k, _)| k)
                 .ok_or_else(|| EcsError::not_found(Resource::Disk, disk))?;
-            Ok(json!({
-                "Chain": chain_json(w, &key, &r, disk),
-                "Region": region_of(&r),
-                "Pricing": pricing(),
-            }))
+            Ok(DiskEstimate {
+                chain: chain_bill(w, &key, &r, disk),
+                region: region_of(&r),
+                pricing: pricing(),
+            }
+            .to_json())
         }
         (None, None) => {
             let regions: Vec<String> = match region {
                 Some(r) => vec![r.to_string()],
                 None => capacities.keys().cloned().collect(),
             };
-            let rows: Vec<Value> = regions
+            let rows: Vec<RegionBill> = regions
                 .iter()
-                .map(|r| {
-                    let mut bill = region_of(r);
-                    if let Value::Object(m) = &mut bill {
-                        let chains: Vec<Value> = chains_of(w, r).iter().map(|(k, d)| chain_json(w, k, r, d)).collect();
-                        m.insert("Chains".into(), Value::Array(chains));
-                    }
-                    bill
+                .map(|r| RegionBill {
+                    chains: Some(chains_of(w, r).iter().map(|(k, d)| chain_bill(w, k, r, d)).collect()),
+                    ..region_of(r)
                 })
                 .collect();
             let total: u128 = regions
@@ -321,28 +320,29 @@ pub fn estimate(w: &World, p: &Params) -> Outcome<Value> {
                         + region_instant_access_micro(w, r)
                 })
                 .sum();
-            Ok(json!({
-                "Regions": rows,
-                "TotalMonthlyUsd": total as f64 / 1e6,
-                "Pricing": pricing(),
-            }))
+            Ok(Estimate {
+                regions: rows,
+                total_monthly_usd: total as f64 / 1e6,
+                pricing: pricing(),
+            }
+            .to_json())
         }
     }
 }
 
 /// The cost side of a deletion preview: the region's monthly bill before and after freeing
 /// `freed_bytes` of its capacity, the saving, and the freed capacity at list price.
-pub fn deletion_saving(w: &World, region: &str, freed_bytes: u64) -> Value {
+pub fn deletion_saving(w: &World, region: &str, freed_bytes: u64) -> DeletionSaving {
     let before = capacity::region_bytes(w, region);
     let after = before.saturating_sub(freed_bytes);
     let cost_before = micro_usd(billable_bytes(before), 1);
     let cost_after = micro_usd(billable_bytes(after), 1);
-    json!({
-        "RegionCapacityBeforeBytes": before,
-        "RegionCapacityAfterBytes": after,
-        "CostBeforeMonthlyUsd": cost_before as f64 / 1e6,
-        "CostAfterMonthlyUsd": cost_after as f64 / 1e6,
-        "MonthlySavingUsd": cost_before.saturating_sub(cost_after) as f64 / 1e6,
-        "FreedListPriceMonthlyUsd": monthly_usd(freed_bytes),
-    })
+    DeletionSaving {
+        region_capacity_before_bytes: before,
+        region_capacity_after_bytes: after,
+        cost_before_monthly_usd: cost_before as f64 / 1e6,
+        cost_after_monthly_usd: cost_after as f64 / 1e6,
+        monthly_saving_usd: cost_before.saturating_sub(cost_after) as f64 / 1e6,
+        freed_list_price_monthly_usd: monthly_usd(freed_bytes),
+    }
 }

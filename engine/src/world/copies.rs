@@ -113,20 +113,22 @@ pub fn copy(w: &mut World, p: &Params, region: &'static str) -> Outcome<Value> {
 /// `snaplab snapshot copy-info --SnapshotId s-…`: what a copy transferred (R-CPY-2) and how
 /// far it is.
 pub fn info(w: &World, p: &Params) -> Outcome<Value> {
+    use crate::replies::{CopyInfo, Reply};
     let s = w.snapshot(p.require("SnapshotId")?)?;
     let blocks = s
         .copy_transferred_blocks
         .ok_or_else(|| EcsError::invalid("SnapshotId", "not a copy made by CopySnapshot"))?;
     let now = w.now();
-    Ok(json!({
-        "SnapshotId": s.id,
-        "RegionId": s.region,
-        "SourceSnapshotId": s.source_snapshot_id,
-        "SourceRegionId": s.source_region_id,
-        "TransferredBlocks": blocks,
-        "TransferredBytes": blocks.saturating_mul(w.block_size()),
-        "Status": s.status(now).as_str(),
-        "Progress": format!("{}%", s.progress(now)),
-        "RemainTime": s.done_at.seconds_since(now).max(0),
-    }))
+    Ok(CopyInfo {
+        snapshot_id: s.id.clone(),
+        region_id: s.region.clone(),
+        source_snapshot_id: s.source_snapshot_id.clone(),
+        source_region_id: s.source_region_id.clone(),
+        transferred_blocks: blocks,
+        transferred_bytes: blocks.saturating_mul(w.block_size()),
+        status: s.status(now).as_str().to_string(),
+        progress: format!("{}%", s.progress(now)),
+        remain_time: s.done_at.seconds_since(now).max(0),
+    }
+    .to_json())
 }

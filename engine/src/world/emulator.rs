@@ -5,9 +5,10 @@ use crate::blocks::view::LABELLED_LBAS;
 use crate::blocks::{BlockSource, ChainKey, Effects, Need, Target};
 use crate::clock::Timestamp;
 use crate::error::{EcsError, Resource};
+use crate::replies::{Checksum, Reply, ServiceActivated};
 use crate::request::{Emulator, Params};
 use base64::Engine as _;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 fn b64() -> base64::engine::GeneralPurpose {
     base64::engine::general_purpose::STANDARD
@@ -24,18 +25,25 @@ pub fn exec(w: &mut World, command: &Emulator, p: &Params, source: &dyn BlockSou
     match command {
         Emulator::ServiceActivate => {
             w.service_activated = true;
-            reply(json!({ "ServiceActivated": true }))
+            reply(
+                ServiceActivated {
+                    service_activated: true,
+                }
+                .to_json(),
+            )
         }
         Emulator::GuestWrite => guest_write(w, p, source),
         Emulator::GuestFill => guest_fill(w, p),
         Emulator::GuestRead => reply(guest_read(w, p, source)?),
         Emulator::GuestChecksum => {
             let disk = w.disk(p.require("DiskId")?)?;
-            reply(json!({ "Checksum": w.blocks.checksum(Target::Volume(disk.volume)).map_err(Failure::from)? }))
+            let checksum = w.blocks.checksum(Target::Volume(disk.volume)).map_err(Failure::from)?;
+            reply(Checksum { checksum }.to_json())
         }
         Emulator::SnapshotChecksum => {
             let snap = w.snapshot(p.require("SnapshotId")?)?;
-            reply(json!({ "Checksum": w.blocks.checksum(Target::Snapshot(snap.snap)).map_err(Failure::from)? }))
+            let checksum = w.blocks.checksum(Target::Snapshot(snap.snap)).map_err(Failure::from)?;
+            reply(Checksum { checksum }.to_json())
         }
         Emulator::SnapshotDeletePreview => match p.json_list("SnapshotIds")? {
             Some(_) if p.raw("SnapshotId").is_some() => {
@@ -189,7 +197,7 @@ fn guest_write(w: &mut World, p: &Params, source: &dyn BlockSource) -> Outcome<A
         }
     };
     Ok(Applied {
-        reply: json!({}),
+        reply: crate::replies::GuestWritten {}.to_json(),
         effects,
     })
 }
@@ -202,7 +210,10 @@ fn guest_fill(w: &mut World, p: &Params) -> Outcome<Applied> {
     let seed = p.int("Seed", 0, i64::MAX)?.map(|s| s as u64).unwrap_or(0);
     let effects = w.blocks.fill(volume, from, count, seed).map_err(Failure::from)?;
     Ok(Applied {
-        reply: json!({ "FilledBytes": count * w.block_size() }),
+        reply: crate::replies::GuestFilled {
+            filled_bytes: count * w.block_size(),
+        }
+        .to_json(),
         effects,
     })
 }
@@ -215,17 +226,25 @@ fn guest_read(w: &World, p: &Params, source: &dyn BlockSource) -> Outcome<Value>
         .read_block(Target::Volume(disk.volume), lba, source)
         .map_err(Failure::from)?;
     let end = bytes.iter().rposition(|b| *b != 0).map_or(0, |i| i + 1);
-    Ok(match std::str::from_utf8(&bytes[..end]) {
-        Ok(text) if !text.contains('\0') => json!({ "Text": text }),
-        _ => json!({ "Base64": b64().encode(&bytes) }),
-    })
+    let read = match std::str::from_utf8(&bytes[..end]) {
+        Ok(text) if !text.contains('\0') => crate::replies::GuestRead {
+            text: Some(text.to_string()),
+            base64: None,
+        },
+        _ => crate::replies::GuestRead {
+            text: None,
+            base64: Some(b64().encode(&bytes)),
+        },
+    };
+    Ok(read.to_json())
 }
 
 fn clock_show(w: &World) -> Value {
-    json!({
-        "Now": w.now().to_iso(),
-        "NextEvent": w.next_event().map(|t| t.to_iso()),
-    })
+    crate::replies::ClockShow {
+        now: w.now().to_iso(),
+        next_event: w.next_event().map(|t| t.to_iso()),
+    }
+    .to_json()
 }
 
 /// ECS id of a block-engine snapshot handle.
@@ -241,42 +260,38 @@ fn ecs_id(w: &World, snap: crate::blocks::SnapId) -> String {
 /// first), the LBA runs it owns and those it references with their owner (SPEC §18); then the
 /// live disk as `Disk`.
 fn chain_blocks(w: &World, p: &Params, source: &dyn BlockSource) -> Outcome<Value> {
+    use crate::replies::{BlockRun, ChainBlocks, ChainDisk, ChainSnapshot, Reply};
     let disk_id = p.require("DiskId")?;
     let volume = chain_volume(w, disk_id)?;
     let view = w.blocks.chain_view(&ChainKey::Volume(volume));
     // `Version` names the write that made the run's first block (later blocks of the run are the
     // same write's next blocks): equal numbers at one LBA are the same block version. `Label`:
     // the text of a one-block run among the first blocks (`guest write --Text`), if any.
-    let runs = |runs: &[crate::blocks::RunInfo], target: Target| -> Vec<Value> {
+    let runs = |runs: &[crate::blocks::RunInfo], target: Target| -> Vec<BlockRun> {
         runs.iter()
-            .map(|r| {
-                let mut run = json!({
-                    "Lba": r.lba,
-                    "Blocks": r.len,
-                    "Owner": r.owner.map(|o| ecs_id(w, o)),
-                    "Version": r.version.extent.0,
-                });
-                if r.len == 1 && r.lba < LABELLED_LBAS {
-                    if let (Some(label), Value::Object(m)) = (w.blocks.block_label(target, r.lba, source), &mut run) {
-                        m.insert("Label".into(), json!(label));
-                    }
-                }
-                run
+            .map(|r| BlockRun {
+                lba: r.lba,
+                blocks: r.len,
+                owner: r.owner.map(|o| ecs_id(w, o)),
+                version: r.version.extent.0,
+                label: if r.len == 1 && r.lba < LABELLED_LBAS {
+                    w.blocks.block_label(target, r.lba, source)
+                } else {
+                    None
+                },
             })
             .collect()
     };
-    let snaps: Vec<Value> = view
+    let snapshots: Vec<ChainSnapshot> = view
         .snapshots
         .iter()
-        .map(|s| {
-            json!({
-                "SnapshotId": ecs_id(w, s.id),
-                "SizeBlocks": s.size_blocks,
-                "OwnedBlocks": s.owned_blocks,
-                "ReferencedBlocks": s.referenced_blocks,
-                "Owned": runs(&s.owned, Target::Snapshot(s.id)),
-                "Referenced": runs(&s.referenced, Target::Snapshot(s.id)),
-            })
+        .map(|s| ChainSnapshot {
+            snapshot_id: ecs_id(w, s.id),
+            size_blocks: s.size_blocks,
+            owned_blocks: s.owned_blocks,
+            referenced_blocks: s.referenced_blocks,
+            owned: runs(&s.owned, Target::Snapshot(s.id)),
+            referenced: runs(&s.referenced, Target::Snapshot(s.id)),
         })
         .collect();
     // The live disk as the last row (absent once the disk is released): the blocks it shares
@@ -284,25 +299,26 @@ fn chain_blocks(w: &World, p: &Params, source: &dyn BlockSource) -> Outcome<Valu
     let disk = match w.disks.get(disk_id) {
         Some(d) if d.volume == volume => {
             let row = w.blocks.volume_row(volume).map_err(Failure::from)?;
-            json!({
-                "DiskId": disk_id,
-                "SizeBlocks": row.size_blocks,
-                "WrittenBlocks": row.written_blocks,
-                "ReferencedBlocks": row.referenced_blocks,
-                "Written": runs(&row.written, Target::Volume(volume)),
-                "Referenced": runs(&row.referenced, Target::Volume(volume)),
+            Some(ChainDisk {
+                disk_id: disk_id.to_string(),
+                size_blocks: row.size_blocks,
+                written_blocks: row.written_blocks,
+                referenced_blocks: row.referenced_blocks,
+                written: runs(&row.written, Target::Volume(volume)),
+                referenced: runs(&row.referenced, Target::Volume(volume)),
             })
         }
-        _ => Value::Null,
+        _ => None,
     };
-    Ok(json!({
-        "DiskId": disk_id,
-        "BlockSize": w.block_size(),
-        "CapacityBlocks": view.capacity_blocks,
-        "CapacityBytes": view.capacity_bytes,
-        "Snapshots": snaps,
-        "Disk": disk,
-    }))
+    Ok(ChainBlocks {
+        disk_id: disk_id.to_string(),
+        block_size: w.block_size(),
+        capacity_blocks: view.capacity_blocks,
+        capacity_bytes: view.capacity_bytes,
+        snapshots,
+        disk,
+    }
+    .to_json())
 }
 
 /// The volume of a disk's chain; a released disk's chain lives on while its snapshots do.
@@ -324,34 +340,27 @@ fn chain_volume(w: &World, disk_id: &str) -> Outcome<crate::blocks::VolumeId> {
 /// `snaplab snapshot delete-preview --SnapshotId s-…`: what DeleteSnapshot would free and
 /// merge into the successor (R-DEL-3), without doing it.
 fn delete_preview(w: &World, p: &Params) -> Outcome<Value> {
+    use crate::replies::{LbaRun, Reply};
     let snap = w.snapshot(p.require("SnapshotId")?)?;
     let r = w.blocks.preview_delete(snap.snap).map_err(Failure::from)?;
-    let runs = |lba: u64, len: u64| json!({ "Lba": lba, "Blocks": len });
+    let run = |lba: u64, blocks: u64| LbaRun { lba, blocks };
     // R-BIL-1: the saving, from the bytes leaving the chain.
     let freed_bytes = r.capacity_before_bytes.saturating_sub(r.capacity_after_bytes);
-    let mut cost = super::billing::deletion_saving(w, &snap.region, freed_bytes);
-    // R-BIL-1: deleting a snapshot also ends its instant-access charge (R-IA-4).
-    if let Value::Object(m) = &mut cost {
-        m.insert(
-            "InstantAccessMonthlySavingUsd".into(),
-            json!(super::billing::instant_access_saving(w, snap)),
-        );
+    Ok(crate::replies::DeletePreview {
+        snapshot_id: snap.id.clone(),
+        successor_id: r.successor.map(|s| ecs_id(w, s)),
+        freed_blocks: r.freed_blocks(),
+        moved_blocks: r.moved_blocks(),
+        freed: r.freed.iter().map(|x| run(x.lba, x.len)).collect(),
+        moved: r.moved.iter().map(|x| run(x.lba, x.len)).collect(),
+        capacity_before_bytes: r.capacity_before_bytes,
+        capacity_after_bytes: r.capacity_after_bytes,
+        physical_freed_bytes: r.physical_freed_bytes,
+        // R-BIL-1: deleting a snapshot also ends its instant-access charge (R-IA-4).
+        instant_access_monthly_saving_usd: super::billing::instant_access_saving(w, snap),
+        cost: super::billing::deletion_saving(w, &snap.region, freed_bytes),
     }
-    let mut out = json!({
-        "SnapshotId": snap.id,
-        "SuccessorId": r.successor.map(|s| ecs_id(w, s)),
-        "FreedBlocks": r.freed_blocks(),
-        "MovedBlocks": r.moved_blocks(),
-        "Freed": r.freed.iter().map(|x| runs(x.lba, x.len)).collect::<Vec<_>>(),
-        "Moved": r.moved.iter().map(|x| runs(x.lba, x.len)).collect::<Vec<_>>(),
-        "CapacityBeforeBytes": r.capacity_before_bytes,
-        "CapacityAfterBytes": r.capacity_after_bytes,
-        "PhysicalFreedBytes": r.physical_freed_bytes,
-    });
-    if let (Value::Object(out), Value::Object(cost)) = (&mut out, cost) {
-        out.extend(cost);
-    }
-    Ok(out)
+    .to_json())
 }
 
 /// Where a block version a deleted snapshot owned ends up when several snapshots go at once.
@@ -512,6 +521,7 @@ fn delete_preview_many(w: &World, ids: &[String]) -> Outcome<Value> {
             _ => merged.push(r),
         }
     }
+    use crate::replies::{ChainDeletion, FreedRun, MovedRun, MultiDeletePreview, Reply};
     let mut names = std::collections::HashMap::new();
     let mut id_of = |s: SnapId| names.entry(s).or_insert_with(|| ecs_id(w, s)).clone();
     let mut out_chains = Vec::new();
@@ -524,44 +534,51 @@ fn delete_preview_many(w: &World, ids: &[String]) -> Outcome<Value> {
             match to {
                 None => {
                     freed_blocks += len;
-                    freed.push(json!({ "Lba": lba, "Blocks": len, "Owner": id_of(from) }));
+                    freed.push(FreedRun {
+                        lba,
+                        blocks: len,
+                        owner: id_of(from),
+                    });
                 }
                 Some(to) => {
                     moved_blocks += len;
-                    moved.push(json!({ "Lba": lba, "Blocks": len, "From": id_of(from), "To": id_of(to) }));
+                    moved.push(MovedRun {
+                        lba,
+                        blocks: len,
+                        from: id_of(from),
+                        to: id_of(to),
+                    });
                 }
             }
         }
         freed_all += freed_blocks;
         moved_all += moved_blocks;
-        out_chains.push(json!({
-            "DiskId": c.disk_id,
-            "SnapshotIds": c.ids,
-            "FreedBlocks": freed_blocks,
-            "MovedBlocks": moved_blocks,
-            "Freed": freed,
-            "Moved": moved,
-            "CapacityBeforeBytes": c.before,
-            "CapacityAfterBytes": c.after,
-        }));
+        out_chains.push(ChainDeletion {
+            disk_id: c.disk_id.clone(),
+            snapshot_ids: c.ids.clone(),
+            freed_blocks,
+            moved_blocks,
+            freed,
+            moved,
+            capacity_before_bytes: c.before,
+            capacity_after_bytes: c.after,
+        });
     }
     let before: u64 = chains.iter().map(|c| c.before).sum();
     let after: u64 = chains.iter().map(|c| c.after).sum();
-    let mut out = json!({
-        "SnapshotIds": snaps.iter().map(|s| s.id.clone()).collect::<Vec<_>>(),
-        "FreedBlocks": freed_all,
-        "MovedBlocks": moved_all,
-        "CapacityBeforeBytes": before,
-        "CapacityAfterBytes": after,
-        "PhysicalFreedBytes": physical,
-        "Chains": out_chains,
-        "InstantAccessMonthlySavingUsd": snaps.iter().map(|s| super::billing::instant_access_saving(w, s)).sum::<f64>(),
-    });
-    if let (Value::Object(out), Value::Object(cost)) = (
-        &mut out,
-        super::billing::deletion_saving(w, &region, before.saturating_sub(after)),
-    ) {
-        out.extend(cost);
+    Ok(MultiDeletePreview {
+        snapshot_ids: snaps.iter().map(|s| s.id.clone()).collect(),
+        freed_blocks: freed_all,
+        moved_blocks: moved_all,
+        capacity_before_bytes: before,
+        capacity_after_bytes: after,
+        physical_freed_bytes: physical,
+        chains: out_chains,
+        instant_access_monthly_saving_usd: snaps
+            .iter()
+            .map(|s| super::billing::instant_access_saving(w, s))
+            .sum::<f64>(),
+        cost: super::billing::deletion_saving(w, &region, before.saturating_sub(after)),
     }
-    Ok(out)
+    .to_json())
 }

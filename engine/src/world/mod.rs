@@ -413,16 +413,22 @@ impl World {
 
     /// A summary for `snaplab world show`.
     pub fn show(&self) -> Value {
-        json!({
-            "Seed": self.seed,
-            "BlockSize": self.block_size(),
-            "Now": self.now().to_iso(),
-            "ServiceActivated": self.service_activated,
-            "Instances": self.instances.len(),
-            "Disks": self.disks.len(),
-            "Snapshots": self.snapshots.len(),
-            "StoredBytes": self.blocks.stored_bytes(),
-        })
+        use crate::replies::Reply;
+        self.summary().to_json()
+    }
+
+    /// What `snaplab world show` says, typed.
+    pub fn summary(&self) -> crate::replies::WorldShow {
+        crate::replies::WorldShow {
+            seed: self.seed,
+            block_size: self.block_size(),
+            now: self.now().to_iso(),
+            service_activated: self.service_activated,
+            instances: self.instances.len() as u64,
+            disks: self.disks.len() as u64,
+            snapshots: self.snapshots.len() as u64,
+            stored_bytes: self.blocks.stored_bytes(),
+        }
     }
 }
 

@@ -78,44 +78,50 @@ pub fn reset(w: &mut World, p: &Params) -> Outcome<Applied> {
 /// economical-stop warning (an instance stopped with `StopCharging` may fail to start after
 /// the rollback). The warning codes are Snaplab's; ECS's API has no reply field for them.
 pub fn reset_preview(w: &World, p: &Params) -> Outcome<Value> {
+    use crate::replies::{Reply, ResetPreview, Warning};
     let (disk, snap, inst) = check_reset(w, p.require("DiskId")?, p.require("SnapshotId")?)?;
-    let mut warnings = vec![json!({
-        "Code": "Rollback.Irreversible",
-        "Message": format!(
+    let warning = |code: &str, message: String| Warning {
+        code: code.to_string(),
+        message,
+    };
+    let mut warnings = vec![warning(
+        "Rollback.Irreversible",
+        format!(
             "Rolling back is irreversible: data written to {} after {} is lost. Create a snapshot first if you may need it.",
             disk.id,
             snap.creation_time.to_iso()
         ),
-    })];
+    )];
     let size_kept = disk.size_gib > snap.source_disk_size_gib;
     if size_kept {
-        warnings.push(json!({
-            "Code": "Rollback.SizeKept",
-            "Message": format!(
+        warnings.push(warning(
+            "Rollback.SizeKept",
+            format!(
                 "The disk was resized after the snapshot ({} GiB then, {} GiB now): it keeps {} GiB. Extend the partition and file system again after the rollback.",
                 snap.source_disk_size_gib, disk.size_gib, disk.size_gib
             ),
-        }));
+        ));
     }
     if inst.stopped_mode.as_deref() == Some("StopCharging") {
-        warnings.push(json!({
-            "Code": "Rollback.StopCharging",
-            "Message": format!(
+        warnings.push(warning(
+            "Rollback.StopCharging",
+            format!(
                 "{} was stopped in economical mode (StopCharging): its resources were released, so a pay-as-you-go VPC instance may fail to start after the rollback. Start it, then stop it with StoppedMode=KeepCharging before rolling back.",
                 inst.id
             ),
-        }));
+        ));
     }
-    Ok(json!({
-        "DiskId": disk.id,
-        "SnapshotId": snap.id,
-        "InstanceId": inst.id,
-        "SnapshotCreationTime": snap.creation_time.to_iso(),
-        "DiskSize": disk.size_gib,
-        "SnapshotSourceDiskSize": snap.source_disk_size_gib,
-        "SizeKept": size_kept,
-        "Warnings": warnings,
-    }))
+    Ok(ResetPreview {
+        disk_id: disk.id.clone(),
+        snapshot_id: snap.id.clone(),
+        instance_id: inst.id.clone(),
+        snapshot_creation_time: snap.creation_time.to_iso(),
+        disk_size: disk.size_gib,
+        snapshot_source_disk_size: snap.source_disk_size_gib,
+        size_kept,
+        warnings,
+    }
+    .to_json())
 }
 
 /// Whether a system disk's image can be used again. Only public images exist in this

@@ -2,8 +2,10 @@
 //! not activated (`snaplab world show` says so); "Activate now" runs `snaplab service activate`.
 
 use crate::components::ui::{Btn, ErrorBanner, Modal};
-use crate::engine::{answer, json, use_engine, use_query, EcsErr};
+use crate::engine::{answer, use_engine, EcsErr};
+use crate::pages::common::use_reply;
 use crate::state::use_console;
+use snaplab_engine::replies::WorldShow;
 use yew::prelude::*;
 
 crate::texts! {
@@ -38,11 +40,11 @@ fn set_session_flag(key: &str) {
 pub fn activation() -> Html {
     let console = use_console();
     let engine = use_engine();
-    let world = use_query(Some("snaplab world show".to_string()));
+    let world = use_reply::<WorldShow>(Some("snaplab world show".to_string()));
     let dismissed = use_state(|| session_flag(LATER_KEY));
     let busy = use_state(|| false);
     let failed = use_state(|| None::<EcsErr>);
-    let needed = matches!(&world, Some(Ok(v)) if !json::b(v, "ServiceActivated"));
+    let needed = matches!(&world, Some(Ok(w)) if !w.service_activated);
     if !needed || *dismissed {
         return html! {};
     }

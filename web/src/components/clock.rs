@@ -3,9 +3,11 @@
 //! event" (`snaplab clock next`).
 
 use crate::components::ui::Btn;
-use crate::engine::{json, use_clock_time, use_engine, use_query_at};
+use crate::engine::{use_clock_time, use_engine};
+use crate::pages::common::use_reply_at;
 use crate::state::use_console;
 use gloo_timers::callback::Interval;
+use snaplab_engine::replies::ClockShow;
 use std::cell::Cell;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -57,7 +59,7 @@ pub fn clock_control() -> Html {
     // Read again at every move of the time (a tick that changed nothing else does not move the
     // world's version, so the pages do not read again).
     let time = use_clock_time();
-    let clock = use_query_at(Some("snaplab clock show".to_string()), time.0);
+    let clock = use_reply_at::<ClockShow>(Some("snaplab clock show".to_string()), time.0);
     {
         let engine = engine.clone();
         let ready = engine.ready();
@@ -83,7 +85,7 @@ pub fn clock_control() -> Html {
         });
     }
     let (now, next) = match &clock {
-        Some(Ok(v)) => (json::s(v, "Now"), json::s(v, "NextEvent")),
+        Some(Ok(c)) => (c.now.clone(), c.next_event.clone().unwrap_or_default()),
         _ => (String::new(), String::new()),
     };
     let on_next = {
@@ -122,6 +124,9 @@ pub fn clock_control() -> Html {
             <Btn label={console.t(T::Next)} small=true disabled={next_disabled} onclick={on_next} />
             if !next.is_empty() {
                 <span class="muted small">{ format!("{} {}", console.t(T::NextAt), show_time(&next)) }</span>
+            }
+            if let Some(Err(e)) = &clock {
+                <span class="small error-message">{ format!("{}: {}", e.code, e.message) }</span>
             }
         </div>
     }

@@ -31,7 +31,7 @@ pub use handle::{EngineProvider, Status};
 pub use hooks::{use_clock_time, use_dry_run, use_engine, use_query, use_query_at, Check};
 pub use line::Line;
 pub use queue::{LogEntry, Source};
-pub use reply::{answer, EcsErr};
+pub use reply::{answer, Answer, EcsErr};
 
 #[cfg(target_arch = "wasm32")]
 type PageStore = snaplab_engine::store::idb::IdbStore;

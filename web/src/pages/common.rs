@@ -1,10 +1,12 @@
-//! What the Instances, Disks and Images pages share: status and category labels, the region
-//! of a resource ID, option lists read from the engine.
+//! What the pages share: status and category labels, the region of a resource ID, option lists
+//! read from the engine, and the typed reading of `snaplab …` replies ([`use_reply`]).
 
-use crate::engine::{json, use_query, Line};
+use crate::engine::{json, use_query, use_query_at, Answer, EcsErr, Line};
 use crate::state::{use_console, ConsoleState};
 use serde_json::Value;
 use snaplab_engine::catalog::{self, DiskCategory};
+use snaplab_engine::replies::Reply;
+use std::rc::Rc;
 use yew::prelude::*;
 
 crate::texts! {
@@ -168,4 +170,31 @@ pub fn id_name(id: &str, name: &str) -> Html {
 #[hook]
 pub fn use_region() -> &'static str {
     use_console().region
+}
+
+/// A `snaplab …` reply decoded into its struct (`snaplab_engine::replies`, the one the engine
+/// serialized). A reply that does not decode is an error the page shows as such (an
+/// `InternalError` naming the command and the field), never an empty value.
+pub fn decode<T: Reply>(answer: &Answer) -> Result<T, EcsErr> {
+    match answer {
+        Ok(v) => T::from_json(v).map_err(|e| EcsErr::console(e.to_string())),
+        Err(e) => Err(e.clone()),
+    }
+}
+
+/// A typed answer: `None` while the first one is on its way.
+pub type Typed<T> = Option<Result<Rc<T>, EcsErr>>;
+
+/// [`use_query`] of a `snaplab …` line with its reply decoded ([`decode`]) once per answer.
+#[hook]
+pub fn use_reply<T: Reply + 'static>(line: Option<String>) -> Typed<T> {
+    use_reply_at(line, 0)
+}
+
+/// [`use_query_at`] with the reply decoded: also runs again when `key` changes.
+#[hook]
+pub fn use_reply_at<T: Reply + 'static>(line: Option<String>, key: u64) -> Typed<T> {
+    let answer = use_query_at(line, key);
+    let decoded = use_memo(answer, |a| a.as_ref().map(|a| decode::<T>(a).map(Rc::new)));
+    (*decoded).clone()
 }

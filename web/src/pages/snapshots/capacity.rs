@@ -5,15 +5,13 @@
 use super::text::T;
 use super::util::{fmt_bytes, fmt_usd};
 use crate::components::ui::ErrorBanner;
-use crate::engine::{json, use_query, Line};
+use crate::engine::{use_query, Line};
+use crate::pages::common::use_reply;
 use crate::state::use_console;
 use serde_json::Value;
 use snaplab_engine::catalog;
+use snaplab_engine::replies::{Estimate, RegionBill};
 use yew::prelude::*;
-
-fn f(v: &Value, k: &str) -> f64 {
-    v.get(k).and_then(Value::as_f64).unwrap_or(0.0)
-}
 
 fn u(v: &Value, k: &str) -> u64 {
     v.get(k).and_then(Value::as_u64).unwrap_or(0)
@@ -24,16 +22,12 @@ pub fn capacity_tab() -> Html {
     let console = use_console();
     let lang = console.lang;
     let t = move |x: T| x.get(lang);
-    let bill = use_query(Some(Line::snaplab("billing estimate").into()));
-    let bills: Vec<Value> = match &bill {
-        Some(Ok(v)) => json::list(v, "Regions").into_iter().cloned().collect(),
-        _ => vec![],
-    };
-    let pricing = match &bill {
-        Some(Ok(v)) => v.get("Pricing").cloned().unwrap_or(Value::Null),
-        _ => Value::Null,
-    };
-    let here = bills.iter().find(|b| json::s(b, "RegionId") == console.region).cloned();
+    let bill = use_reply::<Estimate>(Some(Line::snaplab("billing estimate").into()));
+    let estimate = bill.as_ref().and_then(|b| b.as_ref().ok());
+    let bills: &[RegionBill] = estimate.map(|e| e.regions.as_slice()).unwrap_or_default();
+    let pricing = estimate.map(|e| &e.pricing);
+    let here = bills.iter().find(|b| b.region_id == console.region);
+    let chains = here.and_then(|b| b.chains.as_deref()).unwrap_or_default();
     html! {
         <div class="capacity">
             if let Some(Err(e)) = &bill { <ErrorBanner err={e.clone()} /> }
@@ -45,16 +39,16 @@ pub fn capacity_tab() -> Html {
                     </tr></thead>
                     <tbody>
                         { for catalog::regions().iter().map(|r| {
-                            let b = bills.iter().find(|b| json::s(b, "RegionId") == r.id).cloned();
+                            let b = bills.iter().find(|b| b.region_id == r.id).cloned();
                             html! { <RegionRow key={r.id} region={r.id} name={console.region_name(r)} bill={b} /> }
                         }) }
                     </tbody>
                 </table>
             </div>
-            if !pricing.is_null() {
+            if let Some(pricing) = pricing {
                 <p class="muted">
-                    { format!("{}: {} GB; {}: {}", t(T::PriceFree), u(&pricing, "FreeGbPerRegion"),
-                        t(T::PricePerGb), fmt_usd(f(&pricing, "UsdPerGbMonth"))) }
+                    { format!("{}: {} GB; {}: {}", t(T::PriceFree), pricing.free_gb_per_region,
+                        t(T::PricePerGb), fmt_usd(pricing.usd_per_gb_month)) }
                 </p>
             }
             <super::history::CapacityHistory key={console.region} region={console.region}
@@ -67,17 +61,17 @@ pub fn capacity_tab() -> Html {
                             .map(|h| html! { <th scope="col">{ t(*h) }</th> }) }
                     </tr></thead>
                     <tbody>
-                        { for here.iter().flat_map(|b| json::list(b, "Chains")).map(|c| html! {
-                            <tr data-disk={json::s(c, "SourceDiskId")}>
-                                <td><code>{ json::s(c, "SourceDiskId") }</code></td>
-                                <td>{ json::list(c, "Snapshots").len() }</td>
-                                <td>{ fmt_bytes(u(c, "CapacityBytes")) }</td>
-                                <td>{ fmt_usd(f(c, "MonthlyUsd") + f(c, "InstantAccessMonthlyUsd")) }</td>
+                        { for chains.iter().map(|c| html! {
+                            <tr data-disk={c.source_disk_id.clone()}>
+                                <td><code>{ c.source_disk_id.clone() }</code></td>
+                                <td>{ c.snapshots.len() }</td>
+                                <td>{ fmt_bytes(c.capacity_bytes) }</td>
+                                <td>{ fmt_usd(c.monthly_usd + c.instant_access_monthly_usd) }</td>
                             </tr>
                         }) }
                     </tbody>
                 </table>
-                if here.as_ref().is_none_or(|b| json::list(b, "Chains").is_empty()) {
+                if chains.is_empty() {
                     <div class="empty" role="status">{ console.t(crate::i18n::Text::EmptyCapacity) }</div>
                 }
             </div>
@@ -89,7 +83,7 @@ pub fn capacity_tab() -> Html {
 struct RegionRowProps {
     region: &'static str,
     name: &'static str,
-    bill: Option<Value>,
+    bill: Option<RegionBill>,
 }
 
 /// One region: DescribeSnapshotsUsage, and its bill.
@@ -106,7 +100,7 @@ fn region_row(props: &RegionRowProps) -> Html {
     let cost = props
         .bill
         .as_ref()
-        .map(|b| f(b, "MonthlyUsd") + f(b, "InstantAccessMonthlyUsd"))
+        .map(|b| b.monthly_usd + b.instant_access_monthly_usd)
         .unwrap_or(0.0);
     html! {
         <tr data-region={props.region}>

@@ -2,7 +2,7 @@
 //! and the rows aggregated into columns of LBAs for one zoom level. Pure (no Yew), so it is unit
 //! tested natively and measured by `examples`-style figures in the tests.
 
-use serde_json::Value;
+use snaplab_engine::replies::{BlockRun, ChainBlocks};
 use std::rc::Rc;
 
 /// One run of blocks in a row: `len` blocks from `lba`, the version made by write `version`,
@@ -46,67 +46,50 @@ pub struct Chain {
 }
 
 impl Chain {
-    /// Parses the reply of `snaplab chain blocks`. Unknown owners (an ID not in the chain) are
-    /// kept as `None`; missing fields read as empty, never panic.
-    pub fn parse(v: &Value) -> Chain {
-        let u = |v: &Value, k: &str| v.get(k).and_then(Value::as_u64).unwrap_or(0);
-        let s = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-        let snaps: Vec<&Value> = v
-            .get("Snapshots")
-            .and_then(Value::as_array)
-            .map(|a| a.iter().collect())
-            .unwrap_or_default();
-        let disk = v.get("Disk").filter(|d| d.is_object());
-        let ids: Vec<String> = snaps.iter().map(|r| s(r, "SnapshotId")).collect();
-        let owner_of = |r: &Value| {
-            r.get("Owner")
-                .and_then(Value::as_str)
-                .and_then(|o| ids.iter().position(|i| i == o))
-        };
-        let runs = |row: &Value, k: &str| -> Vec<Run> {
-            row.get(k)
-                .and_then(Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .map(|r| Run {
-                            lba: u(r, "Lba"),
-                            len: u(r, "Blocks"),
-                            owner: owner_of(r),
-                            version: u(r, "Version"),
-                            label: r.get("Label").and_then(Value::as_str).map(Rc::from),
-                        })
-                        .collect()
+    /// The rows of a `snaplab chain blocks` reply. Unknown owners (an ID not in the chain) are
+    /// kept as `None`.
+    pub fn from_reply(v: &ChainBlocks) -> Chain {
+        let ids: Vec<&str> = v.snapshots.iter().map(|r| r.snapshot_id.as_str()).collect();
+        let runs = |runs: &[BlockRun]| -> Vec<Run> {
+            runs.iter()
+                .map(|r| Run {
+                    lba: r.lba,
+                    len: r.blocks,
+                    owner: r.owner.as_deref().and_then(|o| ids.iter().position(|i| *i == o)),
+                    version: r.version,
+                    label: r.label.as_deref().map(Rc::from),
                 })
-                .unwrap_or_default()
+                .collect()
         };
-        let mut rows: Vec<Row> = snaps
+        let mut rows: Vec<Row> = v
+            .snapshots
             .iter()
             .map(|r| Row {
-                id: s(r, "SnapshotId"),
+                id: r.snapshot_id.clone(),
                 is_disk: false,
-                owned: runs(r, "Owned"),
-                referenced: runs(r, "Referenced"),
-                owned_blocks: u(r, "OwnedBlocks"),
-                referenced_blocks: u(r, "ReferencedBlocks"),
+                owned: runs(&r.owned),
+                referenced: runs(&r.referenced),
+                owned_blocks: r.owned_blocks,
+                referenced_blocks: r.referenced_blocks,
             })
             .collect();
-        let mut size_blocks = snaps.iter().map(|r| u(r, "SizeBlocks")).max().unwrap_or(0);
-        if let Some(d) = disk {
-            size_blocks = size_blocks.max(u(d, "SizeBlocks"));
+        let mut size_blocks = v.snapshots.iter().map(|r| r.size_blocks).max().unwrap_or(0);
+        if let Some(d) = &v.disk {
+            size_blocks = size_blocks.max(d.size_blocks);
             rows.push(Row {
-                id: s(d, "DiskId"),
+                id: d.disk_id.clone(),
                 is_disk: true,
-                owned: runs(d, "Written"),
-                referenced: runs(d, "Referenced"),
-                owned_blocks: u(d, "WrittenBlocks"),
-                referenced_blocks: u(d, "ReferencedBlocks"),
+                owned: runs(&d.written),
+                referenced: runs(&d.referenced),
+                owned_blocks: d.written_blocks,
+                referenced_blocks: d.referenced_blocks,
             });
         }
         Chain {
-            disk_id: s(v, "DiskId"),
-            block_size: u(v, "BlockSize"),
-            capacity_blocks: u(v, "CapacityBlocks"),
-            capacity_bytes: u(v, "CapacityBytes"),
+            disk_id: v.disk_id.clone(),
+            block_size: v.block_size,
+            capacity_blocks: v.capacity_blocks,
+            capacity_bytes: v.capacity_bytes,
             size_blocks,
             rows,
         }
@@ -365,7 +348,8 @@ pub fn spans(cells: &[Cell], per_col: u64) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
+    use snaplab_engine::replies::Reply;
 
     /// `snaplab chain blocks` after R-INC-3's S3 (IDs shortened), with the live disk.
     fn inc3() -> Value {
@@ -397,7 +381,7 @@ mod tests {
     // R-INC-3: every snapshot a row, every block a cell; owned vs referenced with the owner.
     #[test]
     fn the_r_inc_3_chain_is_one_cell_per_block_with_owners_and_labels() {
-        let chain = Chain::parse(&inc3());
+        let chain = Chain::from_reply(&ChainBlocks::from_json(&inc3()).unwrap());
         assert_eq!(chain.rows.len(), 4);
         assert!(chain.rows[3].is_disk);
         assert_eq!(chain.used_end(), 4);
@@ -430,17 +414,31 @@ mod tests {
         assert_eq!(text(3), "A,B2,C1,D", "restoring S3 yields A, B2, C1, D");
     }
 
+    // A reply without the shape of `chain blocks` is an error (shown as such), not an empty chain.
     #[test]
-    fn malformed_replies_parse_to_empty_chains() {
+    fn malformed_replies_do_not_decode() {
         for v in [
             json!(null),
             json!({"Snapshots": 3}),
             json!({"Snapshots": [{"Owned": [{"Lba": "x"}]}]}),
         ] {
-            let c = Chain::parse(&v);
-            let w = Window::fit(c.used_end());
-            assert_eq!(grid(&c, w).len(), c.rows.len());
+            let e = ChainBlocks::from_json(&v).unwrap_err();
+            assert_eq!(e.command, "snaplab chain blocks");
         }
+    }
+
+    // An owner that is not a snapshot of the chain is kept as `None`; a released disk (its
+    // `Disk` null) leaves only the snapshots' rows.
+    #[test]
+    fn unknown_owners_and_a_released_disk() {
+        let mut v = inc3();
+        v["Snapshots"][1]["Referenced"][0]["Owner"] = json!("s-gone");
+        v["Disk"] = Value::Null;
+        let chain = Chain::from_reply(&ChainBlocks::from_json(&v).unwrap());
+        assert_eq!(chain.rows.len(), 3);
+        assert!(chain.rows.iter().all(|r| !r.is_disk));
+        assert_eq!(chain.rows[1].referenced[0].owner, None);
+        assert_eq!(chain.rows[1].referenced[1].owner, Some(0));
     }
 
     #[test]

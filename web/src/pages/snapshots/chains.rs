@@ -11,7 +11,9 @@ use super::text::T;
 use super::util::{fmt_bytes, fmt_count};
 use crate::components::ui::{Btn, ErrorBanner};
 use crate::engine::{json, use_query, Line};
+use crate::pages::common::use_reply;
 use crate::state::use_console;
+use snaplab_engine::replies::ChainBlocks;
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
@@ -106,7 +108,7 @@ pub fn chain_detail(props: &ChainDetailProps) -> Html {
     let console = use_console();
     let lang = console.lang;
     let t = move |x: T| x.get(lang);
-    let blocks = use_query(Some(Line::snaplab("chain blocks").arg("DiskId", &props.disk).into()));
+    let blocks = use_reply::<ChainBlocks>(Some(Line::snaplab("chain blocks").arg("DiskId", &props.disk).into()));
     let snaps = use_query(Some(
         Line::ecs("DescribeSnapshots")
             .arg("RegionId", console.region)
@@ -115,7 +117,7 @@ pub fn chain_detail(props: &ChainDetailProps) -> Html {
             .into(),
     ));
     let chain = use_memo(blocks.clone(), |b| match b {
-        Some(Ok(v)) => Some(Rc::new(Chain::parse(v))),
+        Some(Ok(v)) => Some(Rc::new(Chain::from_reply(v))),
         _ => None,
     });
     let list: Vec<Snap> = match &snaps {

@@ -4,14 +4,16 @@
 //! Every check comes from the engine (a dry run or a preview command), never from copied rules.
 
 use super::blockview::MergeAnim;
-use super::merge::{CombinedPreview, DeletePreview, MergePreview, MultiPreview};
+use super::merge::{CombinedPreview, MergePreview};
 use super::model::Snap;
 use super::text::T;
 use crate::components::ui::{ActionDialog, Btn, CheckField, ErrorBanner, Modal, SelectField, TextField};
 use crate::engine::{answer, use_dry_run, use_engine, use_query, Check, EcsErr, Line};
+use crate::pages::common::use_reply;
 use crate::state::use_console;
 use serde_json::Value;
 use snaplab_engine::catalog;
+use snaplab_engine::replies::{DeletePreview, MultiDeletePreview, ResetPreview};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use wasm_bindgen_futures::spawn_local;
@@ -83,15 +85,12 @@ pub fn delete_dialog(props: &DeleteDialogProps) -> Html {
     };
     let several = snaps.len() > 1;
     let ids_json = serde_json::to_string(&snaps.iter().map(|s| s.id.as_str()).collect::<Vec<_>>()).unwrap_or_default();
-    let combined = use_query(several.then(|| {
+    let combined = use_reply::<MultiDeletePreview>(several.then(|| {
         Line::snaplab("snapshot delete-preview")
             .arg("SnapshotIds", &ids_json)
             .into()
     }));
-    let combined_parsed = use_memo(combined.clone(), |c| match c {
-        Some(Ok(v)) => Some(Rc::new(MultiPreview::parse(v))),
-        _ => None,
-    });
+    let combined_parsed: Option<Rc<MultiDeletePreview>> = combined.clone().and_then(Result::ok);
     let all_checked = snaps.iter().all(|s| refused.contains_key(&s.id)) && (!several || combined.is_some());
     let first_refusal = snaps.iter().find_map(|s| refused.get(&s.id).cloned().flatten());
     let reason: Option<AttrValue> = if *busy {
@@ -113,7 +112,7 @@ pub fn delete_dialog(props: &DeleteDialogProps) -> Html {
             props.on_close.clone(),
         );
         let previews = previews.clone();
-        let combined = (*combined_parsed).clone();
+        let combined = combined_parsed.clone();
         Callback::from(move |_: MouseEvent| {
             busy.set(true);
             failed.set(None);
@@ -122,8 +121,8 @@ pub fn delete_dialog(props: &DeleteDialogProps) -> Html {
             let (busy, failed, done, close) = (busy.clone(), failed.clone(), done.clone(), close.clone());
             // The merge all the deletions make together: the combined preview, or the one.
             let anim = match (&ids[..], &combined) {
-                ([one], _) => previews.borrow().get(one).map(DeletePreview::anim),
-                (_, Some(c)) => Some(c.anim()),
+                ([one], _) => previews.borrow().get(one).map(MergeAnim::from),
+                (_, Some(c)) => Some(MergeAnim::from(&**c)),
                 _ => None,
             };
             spawn_local(async move {
@@ -201,7 +200,7 @@ struct PreviewForProps {
 /// One snapshot's deletion: its preview (R-DEL-3, R-BIL-1) and the engine's dry run.
 #[function_component(PreviewFor)]
 fn preview_for(props: &PreviewForProps) -> Html {
-    let preview = use_query(props.preview.then(|| {
+    let preview = use_reply::<DeletePreview>(props.preview.then(|| {
         Line::snaplab("snapshot delete-preview")
             .arg("SnapshotId", &props.id)
             .into()
@@ -218,10 +217,7 @@ fn preview_for(props: &PreviewForProps) -> Html {
             || ()
         });
     }
-    let parsed = use_memo(preview.clone(), |p| match p {
-        Some(Ok(v)) => Some(Rc::new(DeletePreview::parse(v))),
-        _ => None,
-    });
+    let parsed: Option<Rc<DeletePreview>> = preview.clone().and_then(Result::ok);
     {
         let on_preview = props.on_preview.clone();
         use_effect_with(parsed.clone(), move |p| {
@@ -233,7 +229,7 @@ fn preview_for(props: &PreviewForProps) -> Html {
     }
     html! {
         <>
-            if let Some(p) = parsed.as_ref() {
+            if let Some(p) = &parsed {
                 <MergePreview preview={p.clone()} names={props.names.clone()} />
             }
             if let Some(Err(e)) = &preview { <ErrorBanner err={e.clone()} /> }
@@ -263,14 +259,14 @@ pub fn rollback_dialog(props: &SnapProps) -> Html {
     let busy = use_state(|| false);
     let failed = use_state(|| None::<EcsErr>);
     let snap = &props.snap;
-    let preview = use_query(Some(
+    let preview = use_reply::<ResetPreview>(Some(
         Line::snaplab("disk reset-preview")
             .arg("DiskId", &snap.disk_id)
             .arg("SnapshotId", &snap.id)
             .into(),
     ));
     let instance = match &preview {
-        Some(Ok(v)) => v.get("InstanceId").and_then(Value::as_str).unwrap_or("").to_string(),
+        Some(Ok(p)) => p.instance_id.clone(),
         _ => String::new(),
     };
     let reset: String = Line::ecs("ResetDisk")
@@ -350,15 +346,7 @@ pub fn rollback_dialog(props: &SnapProps) -> Html {
         </>
     };
     let warnings: Vec<String> = match &preview {
-        Some(Ok(v)) => v
-            .get("Warnings")
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(|w| w.get("Message").and_then(Value::as_str).map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default(),
+        Some(Ok(p)) => p.warnings.iter().map(|w| w.message.clone()).collect(),
         _ => vec![],
     };
     let set_first = {

@@ -9,9 +9,11 @@
 use super::util::fmt_bytes;
 use crate::components::ui::ErrorBanner;
 use crate::engine::{use_query, Line};
+use crate::pages::common::use_reply;
 use crate::state::use_console;
 use serde_json::Value;
 use snaplab_engine::clock::Timestamp;
+use snaplab_engine::replies::ClockShow;
 use yew::prelude::*;
 
 crate::texts! {
@@ -181,12 +183,9 @@ pub fn capacity_history(props: &CapacityHistoryProps) -> Html {
     let console = use_console();
     let t = |x: H| console.t(x);
     let range = use_state(|| Range::Hour);
-    let clock = use_query(Some(Line::snaplab("clock show").into()));
+    let clock = use_reply::<ClockShow>(Some(Line::snaplab("clock show").into()));
     let now = match &clock {
-        Some(Ok(v)) => v
-            .get("Now")
-            .and_then(Value::as_str)
-            .and_then(|s| Timestamp::parse(s).ok()),
+        Some(Ok(c)) => Timestamp::parse(&c.now).ok(),
         _ => None,
     };
     let start = now.map(|n| n.add_seconds(-range.seconds()));
@@ -221,9 +220,15 @@ pub fn capacity_history(props: &CapacityHistoryProps) -> Html {
         points.push((n.seconds(), u(us, "SnapshotSize")));
         *shown.borrow_mut() = Some((points, s.seconds(), n.seconds(), *range));
     }
-    let error = [&clock, &monitor, &usage]
-        .into_iter()
-        .find_map(|a| a.as_ref().and_then(|a| a.as_ref().err()).cloned());
+    let error = clock
+        .as_ref()
+        .and_then(|c| c.as_ref().err())
+        .or_else(|| {
+            [&monitor, &usage]
+                .into_iter()
+                .find_map(|a| a.as_ref().and_then(|a| a.as_ref().err()))
+        })
+        .cloned();
 
     let buttons = Range::ALL.iter().map(|r| {
         let onclick = {

@@ -7,167 +7,45 @@ use super::blockview::MergeAnim;
 use super::text::T;
 use super::util::{fmt_bytes, fmt_count, fmt_usd};
 use crate::state::use_console;
-use serde_json::Value;
+use snaplab_engine::replies::{DeletePreview, FreedRun, LbaRun, MovedRun, MultiDeletePreview};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// The reply of `snaplab snapshot delete-preview`.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct DeletePreview {
-    pub snapshot_id: String,
-    pub successor_id: Option<String>,
-    pub freed_blocks: u64,
-    pub moved_blocks: u64,
-    pub freed: Vec<(u64, u64)>,
-    pub moved: Vec<(u64, u64)>,
-    pub capacity_before: u64,
-    pub capacity_after: u64,
-    pub region_before: u64,
-    pub region_after: u64,
-    pub cost_before: f64,
-    pub cost_after: f64,
-    pub saving: f64,
-    pub instant_access_saving: f64,
-}
-
-impl DeletePreview {
-    pub fn parse(v: &Value) -> DeletePreview {
-        let u = |k: &str| v.get(k).and_then(Value::as_u64).unwrap_or(0);
-        let f = |k: &str| v.get(k).and_then(Value::as_f64).unwrap_or(0.0);
-        let runs = |k: &str| -> Vec<(u64, u64)> {
-            v.get(k)
-                .and_then(Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .map(|r| {
-                            let g = |k: &str| r.get(k).and_then(Value::as_u64).unwrap_or(0);
-                            (g("Lba"), g("Blocks"))
-                        })
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
-        DeletePreview {
-            snapshot_id: v.get("SnapshotId").and_then(Value::as_str).unwrap_or("").to_string(),
-            successor_id: v.get("SuccessorId").and_then(Value::as_str).map(str::to_string),
-            freed_blocks: u("FreedBlocks"),
-            moved_blocks: u("MovedBlocks"),
-            freed: runs("Freed"),
-            moved: runs("Moved"),
-            capacity_before: u("CapacityBeforeBytes"),
-            capacity_after: u("CapacityAfterBytes"),
-            region_before: u("RegionCapacityBeforeBytes"),
-            region_after: u("RegionCapacityAfterBytes"),
-            cost_before: f("CostBeforeMonthlyUsd"),
-            cost_after: f("CostAfterMonthlyUsd"),
-            saving: f("MonthlySavingUsd"),
-            instant_access_saving: f("InstantAccessMonthlySavingUsd"),
-        }
-    }
-
-    /// The merge to animate once the deletion is done.
-    pub fn anim(&self) -> MergeAnim {
-        let id = &self.snapshot_id;
+/// The merge to animate once the deletion of one snapshot is done.
+impl From<&DeletePreview> for MergeAnim {
+    fn from(p: &DeletePreview) -> MergeAnim {
+        let id = &p.snapshot_id;
         MergeAnim {
             deleted: vec![id.clone()],
-            moved: match &self.successor_id {
-                Some(to) => self
+            moved: match &p.successor_id {
+                Some(to) => p
                     .moved
                     .iter()
-                    .map(|&(l, n)| (l, n, id.clone(), to.clone()))
+                    .map(|r| (r.lba, r.blocks, id.clone(), to.clone()))
                     .collect(),
                 None => vec![],
             },
-            freed: self.freed.iter().map(|&(l, n)| (l, n, id.clone())).collect(),
+            freed: p.freed.iter().map(|r| (r.lba, r.blocks, id.clone())).collect(),
         }
     }
 }
 
-/// One chain of a combined preview.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct ChainMerge {
-    pub disk_id: String,
-    pub snapshot_ids: Vec<String>,
-    pub freed_blocks: u64,
-    pub moved_blocks: u64,
-    /// (LBA, blocks, deleted owner).
-    pub freed: Vec<(u64, u64, String)>,
-    /// (LBA, blocks, from, to).
-    pub moved: Vec<(u64, u64, String, String)>,
-    pub capacity_before: u64,
-    pub capacity_after: u64,
-}
-
-/// The reply of `snaplab snapshot delete-preview --SnapshotIds '[…]'`.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct MultiPreview {
-    pub snapshot_ids: Vec<String>,
-    pub freed_blocks: u64,
-    pub moved_blocks: u64,
-    pub chains: Vec<ChainMerge>,
-    pub capacity_before: u64,
-    pub capacity_after: u64,
-    pub region_before: u64,
-    pub region_after: u64,
-    pub cost_before: f64,
-    pub cost_after: f64,
-    pub saving: f64,
-    pub instant_access_saving: f64,
-}
-
-impl MultiPreview {
-    pub fn parse(v: &Value) -> MultiPreview {
-        let u = |v: &Value, k: &str| v.get(k).and_then(Value::as_u64).unwrap_or(0);
-        let f = |k: &str| v.get(k).and_then(Value::as_f64).unwrap_or(0.0);
-        let s = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-        let arr = |v: &Value, k: &str| v.get(k).and_then(Value::as_array).cloned().unwrap_or_default();
-        let ids = |v: &Value| {
-            arr(v, "SnapshotIds")
-                .iter()
-                .filter_map(|x| x.as_str().map(str::to_string))
-                .collect()
-        };
-        MultiPreview {
-            snapshot_ids: ids(v),
-            freed_blocks: u(v, "FreedBlocks"),
-            moved_blocks: u(v, "MovedBlocks"),
-            chains: arr(v, "Chains")
-                .iter()
-                .map(|c| ChainMerge {
-                    disk_id: s(c, "DiskId"),
-                    snapshot_ids: ids(c),
-                    freed_blocks: u(c, "FreedBlocks"),
-                    moved_blocks: u(c, "MovedBlocks"),
-                    freed: arr(c, "Freed")
-                        .iter()
-                        .map(|r| (u(r, "Lba"), u(r, "Blocks"), s(r, "Owner")))
-                        .collect(),
-                    moved: arr(c, "Moved")
-                        .iter()
-                        .map(|r| (u(r, "Lba"), u(r, "Blocks"), s(r, "From"), s(r, "To")))
-                        .collect(),
-                    capacity_before: u(c, "CapacityBeforeBytes"),
-                    capacity_after: u(c, "CapacityAfterBytes"),
-                })
-                .collect(),
-            capacity_before: u(v, "CapacityBeforeBytes"),
-            capacity_after: u(v, "CapacityAfterBytes"),
-            region_before: u(v, "RegionCapacityBeforeBytes"),
-            region_after: u(v, "RegionCapacityAfterBytes"),
-            cost_before: f("CostBeforeMonthlyUsd"),
-            cost_after: f("CostAfterMonthlyUsd"),
-            saving: f("MonthlySavingUsd"),
-            instant_access_saving: f("InstantAccessMonthlySavingUsd"),
-        }
-    }
-
-    /// The combined merge to animate once every deletion is done.
-    pub fn anim(&self) -> MergeAnim {
+/// The combined merge to animate once every deletion of a combined preview is done.
+impl From<&MultiDeletePreview> for MergeAnim {
+    fn from(p: &MultiDeletePreview) -> MergeAnim {
         MergeAnim {
-            deleted: self.snapshot_ids.clone(),
-            moved: self.chains.iter().flat_map(|c| c.moved.iter().cloned()).collect(),
-            freed: self.chains.iter().flat_map(|c| c.freed.iter().cloned()).collect(),
+            deleted: p.snapshot_ids.clone(),
+            moved: p
+                .chains
+                .iter()
+                .flat_map(|c| c.moved.iter().map(|r| (r.lba, r.blocks, r.from.clone(), r.to.clone())))
+                .collect(),
+            freed: p
+                .chains
+                .iter()
+                .flat_map(|c| c.freed.iter().map(|r| (r.lba, r.blocks, r.owner.clone())))
+                .collect(),
         }
     }
 }
@@ -186,11 +64,15 @@ crate::texts! {
 }
 
 /// "S1: LBA 1–2; S2: LBA 1" for runs with their deleted owner, in the order of `order`.
-fn lbas_by(runs: &[(u64, u64, String)], order: &[String], name: &dyn Fn(&str) -> String, sep: &str) -> String {
+fn lbas_by(runs: &[FreedRun], order: &[String], name: &dyn Fn(&str) -> String, sep: &str) -> String {
+    let run = |r: &FreedRun| LbaRun {
+        lba: r.lba,
+        blocks: r.blocks,
+    };
     order
         .iter()
         .filter_map(|id| {
-            let mine: Vec<(u64, u64)> = runs.iter().filter(|r| r.2 == *id).map(|r| (r.0, r.1)).collect();
+            let mine: Vec<LbaRun> = runs.iter().filter(|r| r.owner == *id).map(run).collect();
             (!mine.is_empty()).then(|| format!("{}: {}", name(id), lbas(&mine)))
         })
         .collect::<Vec<_>>()
@@ -198,16 +80,19 @@ fn lbas_by(runs: &[(u64, u64, String)], order: &[String], name: &dyn Fn(&str) ->
 }
 
 /// "S1 → S3 (LBA 0, LBA 3); S2 → S3 (LBA 2)".
-fn moves(runs: &[(u64, u64, String, String)], name: &dyn Fn(&str) -> String, sep: &str) -> String {
-    let mut pairs: Vec<(&str, &str)> = runs.iter().map(|r| (r.2.as_str(), r.3.as_str())).collect();
+fn moves(runs: &[MovedRun], name: &dyn Fn(&str) -> String, sep: &str) -> String {
+    let mut pairs: Vec<(&str, &str)> = runs.iter().map(|r| (r.from.as_str(), r.to.as_str())).collect();
     pairs.dedup();
     pairs
         .iter()
         .map(|(from, to)| {
-            let mine: Vec<(u64, u64)> = runs
+            let mine: Vec<LbaRun> = runs
                 .iter()
-                .filter(|r| r.2 == *from && r.3 == *to)
-                .map(|r| (r.0, r.1))
+                .filter(|r| r.from == *from && r.to == *to)
+                .map(|r| LbaRun {
+                    lba: r.lba,
+                    blocks: r.blocks,
+                })
                 .collect();
             format!("{} → {} ({})", name(from), name(to), lbas(&mine))
         })
@@ -217,7 +102,7 @@ fn moves(runs: &[(u64, u64, String, String)], name: &dyn Fn(&str) -> String, sep
 
 #[derive(Properties, PartialEq)]
 pub struct CombinedPreviewProps {
-    pub preview: Rc<MultiPreview>,
+    pub preview: Rc<MultiDeletePreview>,
     #[prop_or_default]
     pub names: Rc<BTreeMap<String, String>>,
 }
@@ -252,7 +137,7 @@ pub fn combined_preview(props: &CombinedPreviewProps) -> Html {
                 { row(key("freed"), &on(t(T::FreedVersions)), fmt_count(c.freed_blocks), lbas_by(&c.freed, &c.snapshot_ids, &name, sep)) }
                 { row(key("moved"), &on(m(M::MovedToRemaining)), fmt_count(c.moved_blocks), moves(&c.moved, &name, sep)) }
                 { row(key("capacity"), &on(t(T::ChainCapacity)),
-                      format!("{} → {}", fmt_bytes(c.capacity_before), fmt_bytes(c.capacity_after)), String::new()) }
+                      format!("{} → {}", fmt_bytes(c.capacity_before_bytes), fmt_bytes(c.capacity_after_bytes)), String::new()) }
             </>
         }
     });
@@ -263,10 +148,10 @@ pub fn combined_preview(props: &CombinedPreviewProps) -> Html {
             <dl>
                 { for chains }
                 { row("region".into(), t(T::RegionCapacity),
-                      format!("{} → {}", fmt_bytes(p.region_before), fmt_bytes(p.region_after)), String::new()) }
+                      format!("{} → {}", fmt_bytes(p.cost.region_capacity_before_bytes), fmt_bytes(p.cost.region_capacity_after_bytes)), String::new()) }
                 { row("cost".into(), t(T::MonthlyCost),
-                      format!("{} → {}", fmt_usd(p.cost_before), fmt_usd(p.cost_after)),
-                      format!("{} {}", t(T::Saving), fmt_usd(p.saving + p.instant_access_saving))) }
+                      format!("{} → {}", fmt_usd(p.cost.cost_before_monthly_usd), fmt_usd(p.cost.cost_after_monthly_usd)),
+                      format!("{} {}", t(T::Saving), fmt_usd(p.cost.monthly_saving_usd + p.instant_access_monthly_saving_usd))) }
             </dl>
             <p class="muted">{ m(M::CombinedExplain) }</p>
         </section>
@@ -274,11 +159,11 @@ pub fn combined_preview(props: &CombinedPreviewProps) -> Html {
 }
 
 /// "LBA 1, LBA 4–7" for a list of runs (the first few).
-fn lbas(runs: &[(u64, u64)]) -> String {
+fn lbas(runs: &[LbaRun]) -> String {
     let mut parts: Vec<String> = runs
         .iter()
         .take(6)
-        .map(|&(l, n)| {
+        .map(|&LbaRun { lba: l, blocks: n }| {
             if n == 1 {
                 format!("LBA {l}")
             } else {
@@ -330,12 +215,12 @@ pub fn merge_preview(props: &MergePreviewProps) -> Html {
                 { row("moved", T::MovedVersions, fmt_count(p.moved_blocks),
                       format!("→ {successor}{}", if p.moved.is_empty() { String::new() } else { format!(" ({})", lbas(&p.moved)) })) }
                 { row("capacity", T::ChainCapacity,
-                      format!("{} → {}", fmt_bytes(p.capacity_before), fmt_bytes(p.capacity_after)), String::new()) }
+                      format!("{} → {}", fmt_bytes(p.capacity_before_bytes), fmt_bytes(p.capacity_after_bytes)), String::new()) }
                 { row("region", T::RegionCapacity,
-                      format!("{} → {}", fmt_bytes(p.region_before), fmt_bytes(p.region_after)), String::new()) }
+                      format!("{} → {}", fmt_bytes(p.cost.region_capacity_before_bytes), fmt_bytes(p.cost.region_capacity_after_bytes)), String::new()) }
                 { row("cost", T::MonthlyCost,
-                      format!("{} → {}", fmt_usd(p.cost_before), fmt_usd(p.cost_after)),
-                      format!("{} {}", t(T::Saving), fmt_usd(p.saving + p.instant_access_saving))) }
+                      format!("{} → {}", fmt_usd(p.cost.cost_before_monthly_usd), fmt_usd(p.cost.cost_after_monthly_usd)),
+                      format!("{} {}", t(T::Saving), fmt_usd(p.cost.monthly_saving_usd + p.instant_access_monthly_saving_usd))) }
             </dl>
             <p class="muted">{ t(T::MergeExplain) }</p>
         </section>
@@ -346,37 +231,65 @@ pub fn merge_preview(props: &MergePreviewProps) -> Html {
 mod tests {
     use super::*;
     use serde_json::json;
+    use snaplab_engine::replies::Reply;
+
+    /// The cost fields every preview carries (R-BIL-1), under the free allowance.
+    fn free_cost(before: u64, after: u64) -> serde_json::Value {
+        json!({
+            "RegionCapacityBeforeBytes": before, "RegionCapacityAfterBytes": after,
+            "CostBeforeMonthlyUsd": 0.0, "CostAfterMonthlyUsd": 0.0, "MonthlySavingUsd": 0.0,
+            "FreedListPriceMonthlyUsd": 0.0, "InstantAccessMonthlySavingUsd": 0.0,
+        })
+    }
+
+    fn with(mut v: serde_json::Value, extra: serde_json::Value) -> serde_json::Value {
+        if let (Some(m), serde_json::Value::Object(x)) = (v.as_object_mut(), extra) {
+            m.extend(x);
+        }
+        v
+    }
 
     // R-DEL-4: deleting S2 of R-INC-3 frees B1 and moves C1 into S3.
     #[test]
-    fn the_r_del_4_preview_parses() {
-        let p = DeletePreview::parse(&json!({
-            "SnapshotId": "s-2", "SuccessorId": "s-3", "FreedBlocks": 1, "MovedBlocks": 1,
-            "Freed": [{"Lba": 1, "Blocks": 1}], "Moved": [{"Lba": 2, "Blocks": 1}],
-            "CapacityBeforeBytes": 28672, "CapacityAfterBytes": 24576,
-            "CostBeforeMonthlyUsd": 0.0, "CostAfterMonthlyUsd": 0.0, "MonthlySavingUsd": 0.0,
-        }));
+    fn the_r_del_4_preview_decodes() {
+        let p = DeletePreview::from_json(&with(
+            json!({
+                "SnapshotId": "s-2", "SuccessorId": "s-3", "FreedBlocks": 1, "MovedBlocks": 1,
+                "Freed": [{"Lba": 1, "Blocks": 1}], "Moved": [{"Lba": 2, "Blocks": 1}],
+                "CapacityBeforeBytes": 28672, "CapacityAfterBytes": 24576, "PhysicalFreedBytes": 4096,
+            }),
+            free_cost(28672, 24576),
+        ))
+        .unwrap();
         assert_eq!((p.freed_blocks, p.moved_blocks), (1, 1));
-        assert_eq!(p.anim().moved, vec![(2, 1, "s-2".to_string(), "s-3".to_string())]);
-        assert_eq!(p.anim().freed, vec![(1, 1, "s-2".to_string())]);
-        assert_eq!(lbas(&[(1, 1), (4, 4)]), "LBA 1, LBA 4–7");
-        assert_eq!(DeletePreview::parse(&json!("nonsense")), DeletePreview::default());
+        let anim = MergeAnim::from(&p);
+        assert_eq!(anim.moved, vec![(2, 1, "s-2".to_string(), "s-3".to_string())]);
+        assert_eq!(anim.freed, vec![(1, 1, "s-2".to_string())]);
+        let run = |lba, blocks| LbaRun { lba, blocks };
+        assert_eq!(lbas(&[run(1, 1), run(4, 4)]), "LBA 1, LBA 4–7");
+        // A reply without the preview's shape is an error, not an empty preview.
+        assert!(DeletePreview::from_json(&json!("nonsense")).is_err());
+        assert!(DeletePreview::from_json(&json!({"SnapshotId": "s-2", "FreedBlocks": 1})).is_err());
     }
 
     // R-DEL-3: S1 and S2 of R-INC-3 deleted together, as the engine previews it.
     #[test]
-    fn a_combined_preview_parses_and_animates_every_deleted_row() {
-        let p = MultiPreview::parse(&json!({
-            "SnapshotIds": ["s-1", "s-2"], "FreedBlocks": 3, "MovedBlocks": 3,
-            "CapacityBeforeBytes": 28672, "CapacityAfterBytes": 16384,
-            "Chains": [{"DiskId": "d-1", "SnapshotIds": ["s-1", "s-2"], "FreedBlocks": 3, "MovedBlocks": 3,
-                "Freed": [{"Lba": 1, "Blocks": 2, "Owner": "s-1"}, {"Lba": 1, "Blocks": 1, "Owner": "s-2"}],
-                "Moved": [{"Lba": 0, "Blocks": 1, "From": "s-1", "To": "s-3"}, {"Lba": 3, "Blocks": 1, "From": "s-1", "To": "s-3"},
-                          {"Lba": 2, "Blocks": 1, "From": "s-2", "To": "s-3"}],
-                "CapacityBeforeBytes": 28672, "CapacityAfterBytes": 16384}],
-        }));
+    fn a_combined_preview_decodes_and_animates_every_deleted_row() {
+        let p = MultiDeletePreview::from_json(&with(
+            json!({
+                "SnapshotIds": ["s-1", "s-2"], "FreedBlocks": 3, "MovedBlocks": 3,
+                "CapacityBeforeBytes": 28672, "CapacityAfterBytes": 16384, "PhysicalFreedBytes": 12288,
+                "Chains": [{"DiskId": "d-1", "SnapshotIds": ["s-1", "s-2"], "FreedBlocks": 3, "MovedBlocks": 3,
+                    "Freed": [{"Lba": 1, "Blocks": 2, "Owner": "s-1"}, {"Lba": 1, "Blocks": 1, "Owner": "s-2"}],
+                    "Moved": [{"Lba": 0, "Blocks": 1, "From": "s-1", "To": "s-3"}, {"Lba": 3, "Blocks": 1, "From": "s-1", "To": "s-3"},
+                              {"Lba": 2, "Blocks": 1, "From": "s-2", "To": "s-3"}],
+                    "CapacityBeforeBytes": 28672, "CapacityAfterBytes": 16384}],
+            }),
+            free_cost(28672, 16384),
+        ))
+        .unwrap();
         assert_eq!(p.chains.len(), 1);
-        let a = p.anim();
+        let a = MergeAnim::from(&p);
         assert_eq!(a.deleted, vec!["s-1", "s-2"]);
         assert_eq!((a.freed.len(), a.moved.len()), (2, 3));
         let name = |id: &str| id.replace("s-", "S");
@@ -386,6 +299,6 @@ mod tests {
             "S1: LBA 1–2; S2: LBA 1"
         );
         assert_eq!(moves(&c.moved, &name, "; "), "S1 → S3 (LBA 0, LBA 3); S2 → S3 (LBA 2)");
-        assert_eq!(MultiPreview::parse(&json!([])), MultiPreview::default());
+        assert!(MultiDeletePreview::from_json(&json!([])).is_err());
     }
 }
