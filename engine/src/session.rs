@@ -136,6 +136,9 @@ impl<S: Store> Session<S> {
                 .and_then(World::from_full_json)
                 .map_err(|e| unreadable(e.to_string()))?,
         };
+        // Issue 12: a stored world that is not one the actions could have built is refused
+        // whole (a storage error), never run into a panic or a corruption later.
+        world.validate().map_err(|e| unreadable(e.to_string()))?;
         Ok(world)
     }
 
@@ -570,6 +573,9 @@ impl<S: Store> Session<S> {
             return Err(bad("unsupported Version"));
         }
         let mut world = World::from_full_json(file["World"].clone()).map_err(|e| bad(&e.to_string()))?;
+        // Issue 12: the world is checked whole (references, owners, counters, ranges) before
+        // it can replace this one.
+        world.validate().map_err(|e| bad(&e.to_string()))?;
         let blocks = file["Blocks"]
             .as_object()
             .ok_or_else(|| bad("Blocks is not an object"))?;

@@ -80,7 +80,7 @@ impl BlockEngine {
         let s = self.snap(snap)?;
         let chain = self.chains.get(&s.chain).ok_or(BlockError::SnapshotNotFound(snap))?;
         let pred = chain.snaps.range(..snap).next_back().copied();
-        let succ = chain.snaps.range(SnapId(snap.0 + 1)..).next().copied();
+        let succ = chain.snaps.range(SnapId(snap.0.saturating_add(1))..).next().copied();
         let new_succ_delta = match succ.and_then(|n| self.snaps.get(&n)) {
             Some(n) => {
                 let pred_map = match pred.and_then(|p| self.snaps.get(&p)) {

@@ -166,6 +166,9 @@ pub struct StoredBlock {
 
 /// The largest slot number (storage keys are `slot × 128 + piece`, exact as JavaScript numbers).
 pub const MAX_SLOT: u64 = (1 << 46) - 1;
+/// The largest `next_id` a loaded engine may have (issue 12: a larger one is refused, so the
+/// counter never reaches the end of `u64`). IDs stay exact in JSON numbers below it.
+pub const MAX_NEXT_ID: u64 = 1 << 53;
 
 /// Physical effects of a mutating call: bytes to store and contents to free, to be committed in
 /// the same transaction as the engine's metadata.
@@ -514,7 +517,9 @@ impl BlockEngine {
 
     fn fresh(&mut self) -> u64 {
         let id = self.next_id;
-        self.next_id += 1;
+        // Saturating, never wrapping: a loaded engine's `next_id` is at most `MAX_NEXT_ID`
+        // (`serial.rs` refuses more; issue 12), and 2^64 − 2^53 more IDs cannot be drawn.
+        self.next_id = self.next_id.saturating_add(1);
         id
     }
 
@@ -613,7 +618,9 @@ impl BlockEngine {
                 if let Content::Data(h) = c {
                     if let Some(stored @ Stored { slot: None, .. }) = self.contents.get_mut(h) {
                         stored.slot = Some(self.next_slot);
-                        self.next_slot += 1;
+                        // Loads refuse `next_slot` past `MAX_SLOT + 1` (issue 12): saturating
+                        // is only a guard, the bound is never reached.
+                        self.next_slot = self.next_slot.saturating_add(1);
                     }
                 }
             }
@@ -930,6 +937,8 @@ impl BlockEngine {
     ) -> BlockResult<Effects> {
         let vol = self.volume(v)?;
         let bs = self.bs();
+        // At most MAX_SIZE_BLOCKS (2^40) × 4 MiB (2^22) = 2^62: sizes are checked on create and
+        // on load (`check_size`), so this cannot overflow; offsets past it are refused below.
         let size_bytes = vol.size * bs;
         let len = bytes.len() as u64;
         match offset.checked_add(len) {
@@ -1034,7 +1043,8 @@ impl BlockEngine {
                     if stored.refs == 1 {
                         if let Some(b) = new_bytes.remove(h) {
                             let slot = self.next_slot;
-                            self.next_slot += 1;
+                            // Bounded on load (issue 12), see `assign_slots`.
+                            self.next_slot = self.next_slot.saturating_add(1);
                             stored.slot = Some(slot);
                             fx.put.push((
                                 StoredBlock {

@@ -172,6 +172,20 @@ impl BlockEngine {
             return Err(corrupt(format!("unknown format {}", st.format)));
         }
         let mut eng = BlockEngine::new(st.block_size)?;
+        // Issue 12: counters the engine could never have reached are refused, so that the
+        // next ID or slot it gives cannot run off the end of `u64`.
+        if st.next_id > MAX_NEXT_ID {
+            return Err(corrupt(format!(
+                "next_id {} is beyond any ID the engine gives",
+                st.next_id
+            )));
+        }
+        if st.next_slot > MAX_SLOT + 1 {
+            return Err(corrupt(format!(
+                "next_slot {} is beyond the largest slot",
+                st.next_slot
+            )));
+        }
         eng.hash = st.hash;
         eng.next_id = st.next_id;
         let check_id = |id: u64| {
@@ -604,7 +618,8 @@ impl BlockEngine {
                 .and_then(|h| u64::from_str_radix(h, 16).ok())
                 .ok_or_else(|| corrupt(format!("unknown record {key}")))?;
             let bad = |e: serde_json::Error| corrupt(format!("record {key}: {e}"));
-            match key.as_bytes()[0] {
+            // `get(1..)` above found a first character, so the key is not empty.
+            match key.as_bytes().first().copied().unwrap_or_default() {
                 b'e' => extents.push(decode_extent(ExtentId(id), &bytes)?),
                 b's' => {
                     let r: SnapRecord = serde_json::from_slice(&bytes).map_err(bad)?;

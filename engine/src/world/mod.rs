@@ -23,6 +23,7 @@ mod retention;
 mod rollback;
 mod snapshots;
 mod tags;
+pub mod validate;
 
 use crate::blocks::{BlockEngine, BlockError, BlockSource, Effects};
 use crate::catalog;

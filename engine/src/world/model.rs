@@ -332,9 +332,7 @@ impl Snapshot {
 
     /// Percent done at `now` (R-CRT-4), as a whole number.
     pub fn progress(&self, now: Timestamp) -> u64 {
-        let total = self.done_at.seconds_since(self.creation_time).max(1);
-        let done = now.seconds_since(self.creation_time).clamp(0, total);
-        (done as u64 * 100) / total as u64
+        percent_done(self.creation_time, self.done_at, now)
     }
 
     pub fn to_json(&self, now: Timestamp, usage: &str, full_size_bytes: u64) -> Value {
@@ -343,7 +341,7 @@ impl Snapshot {
             "SnapshotId": self.id,
             "SnapshotName": self.name,
             "Description": self.description,
-            "SnapshotSN": format!("64472-{}", &self.id[self.id.len().saturating_sub(8)..]),
+            "SnapshotSN": format!("64472-{}", last_chars(&self.id, 8)),
             "SnapshotType": self.snapshot_type,
             "SnapshotLinkId": self.link_id,
             "Status": status.as_str(),
@@ -370,6 +368,27 @@ impl Snapshot {
             "Tags": { "Tag": self.tags.iter().map(|t| json!({"TagKey": t.key, "TagValue": t.value})).collect::<Vec<_>>() },
         })
     }
+}
+
+/// Percent done at `now` of work from `start` to `end`, as a whole number 0–100. Never
+/// overflows (issue 12: a stored world's times can be anything an `i64` holds): the product is
+/// taken in `u128`, and the spans saturate.
+pub fn percent_done(start: Timestamp, end: Timestamp, now: Timestamp) -> u64 {
+    let total = end.seconds_since(start).max(1);
+    let done = now.seconds_since(start).clamp(0, total);
+    // `done` and `total` are in 0..=i64::MAX after the clamp: both fit u128, and so does ×100.
+    let pct = (done.unsigned_abs() as u128 * 100) / total.unsigned_abs() as u128;
+    u64::try_from(pct).unwrap_or(100)
+}
+
+/// The last `n` characters of `s` (whole characters: issue 12, an ID is not sliced inside a
+/// UTF-8 character).
+pub fn last_chars(s: &str, n: usize) -> &str {
+    if n == 0 {
+        return "";
+    }
+    let start = s.char_indices().rev().nth(n - 1).map_or(0, |(i, _)| i);
+    s.get(start..).unwrap_or(s)
 }
 
 /// One disk of a custom image (`DiskDeviceMappings.DiskDeviceMapping[]`).
@@ -433,9 +452,7 @@ impl Image {
 
     /// The DescribeImages row (API.md §5).
     pub fn to_json(&self, now: Timestamp, usage: &str) -> Value {
-        let total = self.done_at.seconds_since(self.creation_time).max(1);
-        let done = now.seconds_since(self.creation_time).clamp(0, total);
-        let progress = format!("{}%", (done as u64 * 100) / total as u64);
+        let progress = format!("{}%", percent_done(self.creation_time, self.done_at, now));
         let row = json!({
             "ImageId": self.id,
             "ImageName": self.name,
@@ -513,4 +530,31 @@ pub struct CapacitySample {
     pub at: Timestamp,
     /// …the region's snapshot capacity was this many bytes.
     pub bytes: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // issue 12: progress from any times, no overflow (it multiplied `done × 100` in i64/u64).
+    #[test]
+    fn issue_12_progress_never_overflows() {
+        let (lo, hi) = (Timestamp(i64::MIN), Timestamp(i64::MAX));
+        assert_eq!(percent_done(lo, hi, hi), 100);
+        assert_eq!(percent_done(lo, hi, lo), 0);
+        assert_eq!(percent_done(Timestamp(0), hi, Timestamp(i64::MAX / 2)), 49);
+        assert_eq!(percent_done(hi, lo, Timestamp(0)), 0);
+        assert_eq!(percent_done(Timestamp(0), Timestamp(10), Timestamp(5)), 50);
+        assert_eq!(percent_done(Timestamp(0), Timestamp(0), Timestamp(0)), 0);
+    }
+
+    // issue 12: `SnapshotSN` takes whole characters of a non-ASCII ID.
+    #[test]
+    fn issue_12_last_chars_of_non_ascii_ids() {
+        assert_eq!(last_chars("s-bp1abcdefgh12345678", 8), "12345678");
+        assert_eq!(last_chars("s-ééééééééé", 8), "éééééééé");
+        assert_eq!(last_chars("éa", 8), "éa");
+        assert_eq!(last_chars("", 8), "");
+        assert_eq!(last_chars("abc", 0), "");
+    }
 }
