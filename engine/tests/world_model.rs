@@ -443,7 +443,12 @@ fn check(w: &mut World, m: &Model, full: bool) {
         let now = w.ok(&format!("snaplab snapshot checksum --SnapshotId {}", s.id));
         assert_eq!(now["Checksum"], s.checksum.as_str(), "snapshot {} changed", s.id);
     }
+    // Issue 12: every world the actions build passes the validation an import applies.
+    if let Err(e) = w.s.world().validate() {
+        panic!("the world fails its own validation: {e}");
+    }
     // Chain capacity = distinct versions still referenced × block size (R-CHN-1, R-DEL-3).
+    let mut chains_total = 0;
     for (i, d) in m.disks.iter().enumerate() {
         let links = w.ok(&format!(
             "aliyun ecs DescribeSnapshotLinks --RegionId cn-hangzhou --DiskIds '[\"{}\"]'",
@@ -458,7 +463,11 @@ fn check(w: &mut World, m: &Model, full: bool) {
             "capacity of the chain of {}",
             d.id
         );
+        chains_total += total;
     }
+    // Issue 12 item 7: the region's capacity is its chains' (every disk of the model is in
+    // cn-hangzhou and none is released, so no chain outlives its disk).
+    assert_eq!(w.region_size("cn-hangzhou"), chains_total, "capacity of the region");
 }
 
 /// Every remaining snapshot restores, as a new disk, byte for byte like the model.
