@@ -294,6 +294,8 @@ impl BlockEngine {
                     let mut kept = vec![Content::Zero; list.len()];
                     let of_blocks = extent_slots.get(&id);
                     for (a, b, _) in e.live.iter() {
+                        // Provably in bounds: every run was checked to lie inside its extent
+                        // (`apply_runs`), and a `Blocks` extent lists exactly `len` contents.
                         let (a, b) = ((a - e.lba) as usize, (b - e.lba) as usize);
                         kept[a..b].copy_from_slice(&list[a..b]);
                         // Every live use of a content names the same slot (or none).
@@ -466,6 +468,7 @@ fn decode_extent(id: ExtentId, bytes: &[u8]) -> BlockResult<ExtentState> {
             if len > r.0.len() as u64 {
                 return Err(corrupt(format!("extent {} is cut short", id.0)));
             }
+            // `len` is at most the record's byte length (checked above), so `as usize` is exact.
             let mut list = Vec::with_capacity(len as usize);
             for i in 0..len as usize {
                 list.push(match r.u8()? {
