@@ -85,7 +85,7 @@ mod table;
 mod tokenize;
 
 pub use crate::request::{
-    CliError, Emulator, Expected, FieldFlag, FieldProblem, Filter, Limit, Params, Product, QuoteKind, Request, Tag, Target,
+    parse_integer, CliError, Emulator, Expected, FieldFlag, FieldProblem, Filter, Limit, Params, Product, QuoteKind, Request, Tag, Target,
 };
 pub use flags::{OutputSpec, WaiterSpec};
 pub use table::{format_error, render_table};
