@@ -316,9 +316,11 @@ fn json_value() -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
-        any::<i64>().prop_map(|n| Value::from(n)),
-        any::<u64>().prop_map(|n| Value::from(n)),
-        any::<f64>().prop_map(|f| serde_json::Number::from_f64(f).map(Value::Number).unwrap_or(Value::Null)),
+        any::<i64>().prop_map(Value::from),
+        any::<u64>().prop_map(Value::from),
+        any::<f64>().prop_map(|f| serde_json::Number::from_f64(f)
+            .map(Value::Number)
+            .unwrap_or(Value::Null)),
         any::<String>().prop_map(Value::String),
         prop::sample::select(vec!["accomplished", "progressing", "a", ""]).prop_map(|s| Value::String(s.into())),
     ];
@@ -326,8 +328,18 @@ fn json_value() -> impl Strategy<Value = Value> {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
             prop::collection::btree_map(
-                prop::sample::select(vec!["a", "b", "c", "Snapshots", "Snapshot", "Status", "TotalCount", "A", "B"])
-                    .prop_map(str::to_string),
+                prop::sample::select(vec![
+                    "a",
+                    "b",
+                    "c",
+                    "Snapshots",
+                    "Snapshot",
+                    "Status",
+                    "TotalCount",
+                    "A",
+                    "B"
+                ])
+                .prop_map(str::to_string),
                 inner,
                 0..5
             )
@@ -385,12 +397,23 @@ impl Lab {
                 .unwrap()
         };
         let (data, system) = (disk_of("data"), disk_of("system"));
-        ok(&mut s, &format!("snaplab guest write --DiskId {data} --Block 0 --Text A"));
-        let snap = ok(&mut s, &format!("aliyun ecs CreateSnapshot --DiskId {data} --SnapshotName s1"));
+        ok(
+            &mut s,
+            &format!("snaplab guest write --DiskId {data} --Block 0 --Text A"),
+        );
+        let snap = ok(
+            &mut s,
+            &format!("aliyun ecs CreateSnapshot --DiskId {data} --SnapshotName s1"),
+        );
         let snap = snap["SnapshotId"].as_str().unwrap().to_string();
         Lab {
             s,
-            ids: vec![("$DISK", data), ("$SYSTEM", system), ("$INSTANCE", instance), ("$SNAP", snap)],
+            ids: vec![
+                ("$DISK", data),
+                ("$SYSTEM", system),
+                ("$INSTANCE", instance),
+                ("$SNAP", snap),
+            ],
         }
     }
 
@@ -570,14 +593,29 @@ fn minus_zero_is_an_invalid_parameter_issue_12() {
     for (line, code) in [
         ("snaplab guest read --DiskId $DISK --Block -0", "InvalidParameter"),
         ("snaplab guest read --DiskId $DISK --Block -00", "InvalidParameter"),
-        ("snaplab guest write --DiskId $DISK --Offset -0 --Base64 QQ==", "InvalidParameter"),
-        ("snaplab guest write --DiskId $DISK --Block -0 --Text B", "InvalidParameter"),
-        ("snaplab guest fill --DiskId $DISK --FromBlock -0 --Blocks 1", "InvalidParameter"),
+        (
+            "snaplab guest write --DiskId $DISK --Offset -0 --Base64 QQ==",
+            "InvalidParameter",
+        ),
+        (
+            "snaplab guest write --DiskId $DISK --Block -0 --Text B",
+            "InvalidParameter",
+        ),
+        (
+            "snaplab guest fill --DiskId $DISK --FromBlock -0 --Blocks 1",
+            "InvalidParameter",
+        ),
         ("snaplab clock advance --Seconds -0", "InvalidParameter"),
         ("snaplab world reset --Seed -0", "InvalidParameter"),
-        ("aliyun ecs DescribeSnapshots --RegionId cn-hangzhou --PageNumber -0", "InvalidParameter"),
+        (
+            "aliyun ecs DescribeSnapshots --RegionId cn-hangzhou --PageNumber -0",
+            "InvalidParameter",
+        ),
         // An action with its own code for the parameter answers that code, as for any bad value.
-        ("aliyun ecs CreateSnapshot --DiskId $DISK --RetentionDays -0", "InvalidRetentionDays.Malformed"),
+        (
+            "aliyun ecs CreateSnapshot --DiskId $DISK --RetentionDays -0",
+            "InvalidRetentionDays.Malformed",
+        ),
     ] {
         let line = lab.fill(line);
         let world = comparable_world(lab.s.world());
@@ -587,7 +625,11 @@ fn minus_zero_is_an_invalid_parameter_issue_12() {
         assert!(comparable_world(lab.s.world()) == world, "{line}");
     }
     // The same reads with 0 work (the check is the value, not the command).
-    let r = block_on(lab.s.exec_line(&lab.fill("snaplab guest read --DiskId $DISK --Block 0"))).unwrap();
+    let r = block_on(
+        lab.s
+            .exec_line(&lab.fill("snaplab guest read --DiskId $DISK --Block 0")),
+    )
+    .unwrap();
     assert!(!r.is_error, "{}", r.body);
     assert_eq!(r.body["Text"], "A");
 }

@@ -219,7 +219,11 @@ fn a_line_that_is_not_utf8_is_refused_and_the_run_goes_on_issue_12() {
     let message = bad["Message"].as_str().unwrap();
     assert!(message.contains("line 3 is not UTF-8"), "{message}");
     assert!(replies[2].get("Code").is_none(), "{}", replies[2]);
-    assert!(replies[3].get("Code").is_none(), "non-ASCII UTF-8 is fine: {}", replies[3]);
+    assert!(
+        replies[3].get("Code").is_none(),
+        "non-ASCII UTF-8 is fine: {}",
+        replies[3]
+    );
     assert_eq!(replies[4]["ServiceActivated"], true, "the world went on");
 }
 
@@ -287,7 +291,10 @@ fn many_parameters_and_columns_are_refused_issue_12() {
     assert_eq!(replies.len(), 3);
     assert_eq!(replies[0]["Code"], "InvalidParameter");
     assert!(
-        replies[0]["Message"].as_str().unwrap().contains("at most 1000 parameters"),
+        replies[0]["Message"]
+            .as_str()
+            .unwrap()
+            .contains("at most 1000 parameters"),
         "{}",
         replies[0]
     );

@@ -231,9 +231,7 @@ fn a_refused_waiter_changes_nothing_issue_12() {
     assert_eq!(status(&mut lab), "progressing");
     assert_eq!(exported(&mut lab), before, "the world is as it was");
     // An expression that gives no string is refused the same way.
-    let r = lab.run(
-        &wait("x", 60).replace("expr='Snapshots.Snapshot[0].Status'", "expr=TotalCount"),
-    );
+    let r = lab.run(&wait("x", 60).replace("expr='Snapshots.Snapshot[0].Status'", "expr=TotalCount"));
     assert!(r.is_error, "{}", r.body);
     assert!(!r.changed);
     assert_eq!(lab.s.world().now(), now);

@@ -15,8 +15,8 @@ fn main() {
 mod native {
     use snaplab_engine::cli::{CliError, Limit};
     use snaplab_engine::session::{block_on, Session};
-    use snaplab_engine::world::Failure;
     use snaplab_engine::store::memory::MemoryStore;
+    use snaplab_engine::world::Failure;
     use std::io::{BufRead, BufReader, Write};
 
     const HELP: &str = "\

@@ -85,7 +85,8 @@ mod table;
 mod tokenize;
 
 pub use crate::request::{
-    parse_integer, CliError, Emulator, Expected, FieldFlag, FieldProblem, Filter, Limit, Params, Product, QuoteKind, Request, Tag, Target,
+    parse_integer, CliError, Emulator, Expected, FieldFlag, FieldProblem, Filter, Limit, Params, Product, QuoteKind,
+    Request, Tag, Target,
 };
 pub use flags::{OutputSpec, WaiterSpec};
 pub use table::{format_error, render_table};
@@ -674,7 +675,10 @@ mod tests {
         for i in 0..Limit::Parameters.max() {
             line.push_str(&format!(" --P{i} v"));
         }
-        assert_eq!(ok(&format!("{line} --region r --output cols=A")).request.params.len(), 1000);
+        assert_eq!(
+            ok(&format!("{line} --region r --output cols=A")).request.params.len(),
+            1000
+        );
         let cols = vec!["A"; Limit::OutputColumns.max()].join(",");
         assert!(parse(&format!("aliyun ecs X --output cols={cols}")).is_ok());
         let e = err(&format!("aliyun ecs X --output cols={cols} num=true"));

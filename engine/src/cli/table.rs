@@ -221,7 +221,8 @@ impl TabWriter {
         }];
         while let Some(top) = stack.last_mut() {
             let column = widths.len();
-            let has_cell = |lines: &Vec<Vec<Cell>>, i: usize| lines.get(i).map(|l| column + 1 < l.len()).unwrap_or(false);
+            let has_cell =
+                |lines: &Vec<Vec<Cell>>, i: usize| lines.get(i).map(|l| column + 1 < l.len()).unwrap_or(false);
             let (mut line0, mut this, line1) = (top.line0, top.this, top.line1);
             let mut block = None;
             while this < line1 {

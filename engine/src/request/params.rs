@@ -554,12 +554,37 @@ mod tests {
     // zero is a bad value like any other (it once passed the getter and missed the prefetch).
     #[test]
     fn integers_one_parse_and_no_negative_zero_issue_12() {
-        for (text, n) in [("0", 0), ("+0", 0), ("007", 7), ("+5", 5), ("-5", -5), ("9223372036854775807", i64::MAX)] {
+        for (text, n) in [
+            ("0", 0),
+            ("+0", 0),
+            ("007", 7),
+            ("+5", 5),
+            ("-5", -5),
+            ("9223372036854775807", i64::MAX),
+        ] {
             assert_eq!(parse_integer(text), Some(n), "{text}");
         }
         for text in [
-            "-0", "-00", "", "+", "-", " 1", "1 ", "1_000", "1e3", "1.0", "1e309", "NaN", "inf", "--1", "+-1",
-            "0x10", "١", "9223372036854775808", "18446744073709551616", "-9223372036854775809",
+            "-0",
+            "-00",
+            "",
+            "+",
+            "-",
+            " 1",
+            "1 ",
+            "1_000",
+            "1e3",
+            "1.0",
+            "1e309",
+            "NaN",
+            "inf",
+            "--1",
+            "+-1",
+            "0x10",
+            "١",
+            "9223372036854775808",
+            "18446744073709551616",
+            "-9223372036854775809",
         ] {
             assert_eq!(parse_integer(text), None, "{text:?}");
         }
@@ -590,7 +615,10 @@ mod tests {
         );
         assert_eq!(e.code(), "InvalidParameter");
         assert!(e.message().contains("at most 1000 parameters"), "{}", e.message());
-        assert_eq!(p.push("P7", "again"), Err(CliError::DuplicateParameter { name: "P7".into() }));
+        assert_eq!(
+            p.push("P7", "again"),
+            Err(CliError::DuplicateParameter { name: "P7".into() })
+        );
         assert_eq!(p.get("P999"), Ok(Some("v")));
         assert!(p.contains("P0") && !p.contains("One"));
     }
