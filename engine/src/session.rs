@@ -49,7 +49,8 @@ pub struct LineReply {
     pub table: Option<String>,
     /// Whether the line committed a change to the stored world. Not for a refusal, a dry run,
     /// an export or a read that changed nothing (a read's `--waiter` moves the clock between
-    /// polls, which is committed only with a poll that changed something); yes for a change
+    /// polls: what its polls changed is committed once, when the waiter is satisfied, and not
+    /// at all when it times out); yes for a change
     /// whose reply is an error all the same (its `--output` table failed after the commit).
     pub changed: bool,
     /// Set when the line replaced the world whole: `snaplab world reset` or `world import`.
@@ -253,26 +254,42 @@ impl<S: Store> Session<S> {
             // The CLI's waiter repeats the call: repeating a change would change again.
             return Err(EcsError::invalid("waiter", "--waiter polls Describe…/List… actions only").into());
         }
-        let mut applied = self.exec_once(cmd, done).await?;
-        *committed = self.world.clone();
-        if *target == Target::Snaplab(Emulator::WorldReset) {
-            done.replaced = Some(Replaced::Reset);
-        }
-        if let Some(waiter) = &cmd.waiter {
-            // Poll, advancing the simulated clock by the waiter's interval (SPEC §18).
-            let mut waited = 0u32;
-            while !waiter.is_satisfied(&applied.reply)? {
-                if waited >= waiter.timeout {
-                    let last = waiter.evaluate(&applied.reply).unwrap_or_default();
-                    return Err(Failure::Cli(waiter.timeout_error(&last)));
-                }
-                let next = self.world.now().add_seconds(i64::from(waiter.interval));
-                self.world.advance_to(next)?;
-                waited += waiter.interval;
-                applied = self.exec_once(cmd, done).await?;
+        let applied = match &cmd.waiter {
+            None => {
+                let applied = self.exec_once(cmd, done).await?;
                 *committed = self.world.clone();
+                if *target == Target::Snaplab(Emulator::WorldReset) {
+                    done.replaced = Some(Replaced::Reset);
+                }
+                applied
             }
-        }
+            Some(waiter) => {
+                // Issue 12: poll, advancing the simulated clock by the waiter's interval
+                // (SPEC §18), and commit what the polls did (the clock, what settled) as one
+                // batch once the waiter is satisfied. A waiter that times out, or whose
+                // expression fails, is an error reply, and an error reply changes nothing:
+                // nothing was committed, and `exec` puts the world of before the line back.
+                let mut batch = WriteBatch::new();
+                let mut applied = self.apply_once(cmd, &mut batch).await?;
+                let mut waited = 0u32;
+                while !waiter.is_satisfied(&applied.reply)? {
+                    if waited >= waiter.timeout {
+                        let last = waiter.evaluate(&applied.reply).unwrap_or_default();
+                        return Err(Failure::Cli(waiter.timeout_error(&last)));
+                    }
+                    let next = self.world.now().add_seconds(i64::from(waiter.interval));
+                    self.world.advance_to(next)?;
+                    waited = waited.saturating_add(waiter.interval);
+                    applied = self.apply_once(cmd, &mut batch).await?;
+                }
+                if !batch.is_empty() {
+                    self.store.commit(batch).await.map_err(EcsError::from)?;
+                    done.changed = true;
+                    *committed = self.world.clone();
+                }
+                applied
+            }
+        };
         let table = match &cmd.output {
             Some(spec) => Some(render(&applied.reply, spec)?),
             None => None,
@@ -282,6 +299,18 @@ impl<S: Store> Session<S> {
 
     /// Runs the command once and commits what it did (noted in `done`).
     async fn exec_once(&mut self, cmd: &Command, done: &mut Done) -> Result<Applied, Failure> {
+        let mut batch = WriteBatch::new();
+        let applied = self.apply_once(cmd, &mut batch).await?;
+        if !batch.is_empty() {
+            self.store.commit(batch).await.map_err(EcsError::from)?;
+            done.changed = true;
+        }
+        Ok(applied)
+    }
+
+    /// Runs the command once and adds what it did to `batch` (nothing for a read that changed
+    /// nothing); the caller commits the batch.
+    async fn apply_once(&mut self, cmd: &Command, batch: &mut WriteBatch) -> Result<Applied, Failure> {
         let request = &cmd.request;
         let needs: Vec<Need> = match &request.target {
             Target::Snaplab(command) => self.world.needs(command, &request.params),
@@ -297,9 +326,10 @@ impl<S: Store> Session<S> {
         if request.target.is_read_only() && unchanged {
             return Ok(applied);
         }
-        self.save(WriteBatch::new(), std::mem::take(&mut applied.effects), block_size)
+        let pending = std::mem::take(batch);
+        *batch = self
+            .prepare(pending, std::mem::take(&mut applied.effects), block_size)
             .await?;
-        done.changed = true;
         Ok(applied)
     }
 
@@ -309,7 +339,7 @@ impl<S: Store> Session<S> {
     /// written with), the engine's changed records, and the world's own state.
     async fn save(&mut self, batch: WriteBatch, effects: Effects, freed_block_size: u32) -> Result<(), EcsError> {
         let batch = self.prepare(batch, effects, freed_block_size).await?;
-        self.store.commit(batch).await?;
+        self.store.commit(batch).await.map_err(EcsError::from)?;
         Ok(())
     }
 

@@ -175,4 +175,134 @@ fn help_explains_the_runner() {
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("One JSON object per command line"), "{text}");
+    // Issue 12: the limits and the reading of bytes are documented.
+    assert!(text.contains("at most 128 MiB"), "{text}");
+    assert!(text.contains("1000 parameters"), "{text}");
+    assert!(text.contains("256 columns"), "{text}");
+    assert!(text.contains("byte-order mark"), "{text}");
+}
+
+/// The replies of the runner to `input` on its standard input (written from another thread,
+/// so that a long input cannot fill both pipes), and whether it exited with success.
+fn replies_to(input: Vec<u8>) -> (Vec<Value>, bool) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_snaplab"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn snaplab");
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let out = child.wait_with_output().expect("run snaplab");
+    writer.join().unwrap().expect("write stdin");
+    let text = String::from_utf8(out.stdout).expect("the runner prints UTF-8");
+    let replies = text
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
+    (replies, out.status.success())
+}
+
+// Issue 12 item 2: the runner reads bytes. A line that is not UTF-8 gets an error reply naming
+// its number, and the run goes on with the same world (the lines after it run).
+#[test]
+fn a_line_that_is_not_utf8_is_refused_and_the_run_goes_on_issue_12() {
+    let mut input = b"snaplab world show\n# a comment\naliyun ecs Describe\xffSnapshots --A \xc3\n".to_vec();
+    input.extend_from_slice("snaplab service activate\r\naliyun ecs DescribeSnapshots --RegionId cn-hangzhou --SnapshotName 快照\nsnaplab world show\n".as_bytes());
+    let (replies, ok) = replies_to(input);
+    assert!(ok);
+    assert_eq!(replies.len(), 5, "{replies:#?}");
+    let bad = &replies[1];
+    assert_eq!(bad["Code"], "InvalidParameter", "{bad}");
+    assert_eq!(bad["HttpStatus"], 400);
+    assert_eq!(bad["HostId"], "ecs.aliyuncs.com");
+    assert!(bad["RequestId"].is_string());
+    let message = bad["Message"].as_str().unwrap();
+    assert!(message.contains("line 3 is not UTF-8"), "{message}");
+    assert!(replies[2].get("Code").is_none(), "{}", replies[2]);
+    assert!(
+        replies[3].get("Code").is_none(),
+        "non-ASCII UTF-8 is fine: {}",
+        replies[3]
+    );
+    assert_eq!(replies[4]["ServiceActivated"], true, "the world went on");
+}
+
+// Issue 12 item 2: a UTF-8 byte-order mark before the first line of a file or of stdin is
+// ignored (editors on Windows write one); anywhere else it is a character like any other.
+#[test]
+fn a_byte_order_mark_is_ignored_issue_12() {
+    let (replies, _) = replies_to(b"\xEF\xBB\xBFsnaplab world show\n\xEF\xBB\xBFsnaplab world show\n".to_vec());
+    assert_eq!(replies.len(), 2);
+    assert!(replies[0].get("Code").is_none(), "{}", replies[0]);
+    assert_eq!(replies[0]["ServiceActivated"], false);
+    assert_eq!(replies[1]["Code"], "InvalidAction", "a mark inside the input is text");
+
+    let dir = std::env::temp_dir().join(format!("snaplab-bom-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (first, second) = (dir.join("first.snaplab"), dir.join("second.snaplab"));
+    std::fs::write(&first, b"\xEF\xBB\xBFsnaplab service activate\r\n").unwrap();
+    std::fs::write(&second, b"\xEF\xBB\xBFsnaplab world show\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_snaplab"))
+        .arg(&first)
+        .arg(&second)
+        .output()
+        .unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    let replies: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(replies.len(), 2, "{replies:#?}");
+    assert!(replies[0].get("Code").is_none(), "{}", replies[0]);
+    assert_eq!(replies[1]["ServiceActivated"], true, "each file's mark is skipped");
+}
+
+// Issue 12 item 2: sizes have limits with clear errors. A line longer than 128 MiB is refused
+// (without being held in memory whole) and the run goes on.
+#[test]
+fn a_line_over_the_limit_is_refused_issue_12() {
+    let max = snaplab_engine::cli::Limit::LineBytes.max();
+    let mut input = Vec::with_capacity(max + 64);
+    input.extend_from_slice(b"aliyun ecs DescribeSnapshots --Description ");
+    input.resize(max + 1, b'a');
+    input.extend_from_slice(b"\nsnaplab world show\n");
+    let (replies, ok) = replies_to(input);
+    assert!(ok);
+    assert_eq!(replies.len(), 2);
+    assert_eq!(replies[0]["Code"], "InvalidParameter", "{}", replies[0]);
+    let message = replies[0]["Message"].as_str().unwrap();
+    assert!(message.contains("longer than 134217728 bytes"), "{message}");
+    assert!(replies[1].get("Code").is_none());
+}
+
+// Issue 12 item 2: 100,000 parameters are refused by the parameter limit (parsing is linear:
+// this once took 55 s), and so are 100,000 --output columns (their rendering once overflowed
+// the stack).
+#[test]
+fn many_parameters_and_columns_are_refused_issue_12() {
+    let mut params = String::from("aliyun ecs DescribeSnapshots");
+    for i in 0..100_000 {
+        params.push_str(&format!(" --P{i} v"));
+    }
+    let cols = (0..100_000).map(|i| format!("C{i}")).collect::<Vec<_>>().join(",");
+    let input = format!("{params}\naliyun ecs DescribeSnapshots --output cols={cols}\nsnaplab world show\n");
+    let (replies, _) = replies_to(input.into_bytes());
+    assert_eq!(replies.len(), 3);
+    assert_eq!(replies[0]["Code"], "InvalidParameter");
+    assert!(
+        replies[0]["Message"]
+            .as_str()
+            .unwrap()
+            .contains("at most 1000 parameters"),
+        "{}",
+        replies[0]
+    );
+    assert_eq!(replies[1]["Code"], "InvalidParameter");
+    assert!(
+        replies[1]["Message"].as_str().unwrap().contains("at most 256 columns"),
+        "{}",
+        replies[1]
+    );
+    assert!(replies[2].get("Code").is_none());
 }

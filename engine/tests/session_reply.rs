@@ -186,3 +186,59 @@ fn words_that_name_no_command_are_refused_as_before() {
     let r = lab.run("snaplab world explode --A 1 --A 2");
     assert_eq!(r.body["Code"], "InvalidParameter");
 }
+
+/// The exported world without the reply's own `RequestId` and the request counter (every
+/// line, a refusal too, draws a RequestId: they are not world state).
+fn exported(lab: &mut Lab) -> serde_json::Value {
+    let mut body = lab.run("snaplab world export").body;
+    if let Some(map) = body.as_object_mut() {
+        map.remove("RequestId");
+    }
+    if let Some(ids) = body.pointer_mut("/World/ids").and_then(|v| v.as_object_mut()) {
+        ids.remove("request_counter");
+    }
+    body
+}
+
+// Issue 12 item 2: a refused `--waiter` changes nothing. A waiter that times out is an error
+// reply, so the simulated clock its polls moved, and everything that settled meanwhile (here a
+// snapshot that completes), go back to where they were before the line; nothing is committed.
+#[test]
+fn a_refused_waiter_changes_nothing_issue_12() {
+    let (mut lab, disk) = Lab::new();
+    lab.run(&format!("snaplab guest write --DiskId {disk} --Block 0 --Text A"));
+    let created = lab.run(&format!("aliyun ecs CreateSnapshot --DiskId {disk} --SnapshotName s1"));
+    let id = created.body["SnapshotId"].as_str().expect("SnapshotId").to_string();
+    let wait = |to: &str, timeout: u32| {
+        format!("aliyun ecs DescribeSnapshots --RegionId cn-hangzhou --SnapshotIds '[\"{id}\"]' --waiter expr='Snapshots.Snapshot[0].Status' to={to} timeout={timeout} interval=10")
+    };
+    let now = lab.s.world().now();
+    let before = exported(&mut lab);
+    let status = |lab: &mut Lab| {
+        lab.run(&format!(
+            "aliyun ecs DescribeSnapshots --RegionId cn-hangzhou --SnapshotIds '[\"{id}\"]'"
+        ))
+        .body["Snapshots"]["Snapshot"][0]["Status"]
+            .clone()
+    };
+    assert_eq!(status(&mut lab), "progressing");
+    // Timed out: 600 s of polls would complete the snapshot; none of it stays.
+    let r = lab.run(&wait("never", 600));
+    assert!(r.is_error);
+    assert_eq!(r.body["Code"], "SDK.TimeoutError", "{}", r.body);
+    assert!(!r.changed);
+    assert_eq!(lab.s.world().now(), now, "the clock is back where it was");
+    assert_eq!(status(&mut lab), "progressing");
+    assert_eq!(exported(&mut lab), before, "the world is as it was");
+    // An expression that gives no string is refused the same way.
+    let r = lab.run(&wait("x", 60).replace("expr='Snapshots.Snapshot[0].Status'", "expr=TotalCount"));
+    assert!(r.is_error, "{}", r.body);
+    assert!(!r.changed);
+    assert_eq!(lab.s.world().now(), now);
+    assert_eq!(exported(&mut lab), before);
+    // A satisfied waiter keeps what its polls did.
+    let r = lab.run(&wait("accomplished", 600));
+    assert!(!r.is_error, "{}", r.body);
+    assert!(lab.s.world().now() > now, "the polls moved the clock");
+    assert_eq!(status(&mut lab), "accomplished");
+}

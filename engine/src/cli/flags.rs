@@ -6,7 +6,7 @@
 
 use super::jmes;
 use super::tokenize::quote;
-use crate::request::{CliError, FieldFlag, FieldProblem};
+use crate::request::{CliError, FieldFlag, FieldProblem, Limit};
 
 /// `--output cols=A,B [rows=Path] [num=true]`: print the reply as a table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +31,17 @@ impl OutputSpec {
             c
         };
         c.split(',').collect()
+    }
+
+    /// Issue 12: at most [`Limit::OutputColumns`] columns (the `Num` column counted).
+    pub(crate) fn check_columns(&self) -> Result<(), CliError> {
+        let columns = self.cols.bytes().filter(|&b| b == b',').count() + 1 + usize::from(self.num);
+        if columns > Limit::OutputColumns.max() {
+            return Err(CliError::LimitExceeded {
+                limit: Limit::OutputColumns,
+            });
+        }
+        Ok(())
     }
 
     /// The row path the real CLI evaluates: the reply is wrapped as `{"RootFilter":[reply]}`
@@ -67,6 +78,7 @@ impl OutputSpec {
             rows: get(&map, "rows").map(str::to_string),
             num: get(&map, "num") == Some("true"),
         };
+        spec.check_columns()?;
         // The row path is checked now so that a bad table never follows a state change.
         // (The real CLI would make the call first and fail when printing.)
         if let Err(detail) = jmes::compile(&spec.row_path()) {

@@ -32,6 +32,25 @@
 //!   [`Request::region`].
 //! * Repeat lists (`--DiskId.1`, `--Tag.1.Key`), JSON-array strings (`--SnapshotIds
 //!   '["s-1"]'`) and filters are ordinary parameters; [`Params`] decodes them.
+//! * Integers are an optional `+`/`-` and ASCII digits in the `i64` range; a negative zero
+//!   (`-0`) is refused like any other bad value ([`crate::request::parse_integer`]).
+//!
+//! ## Limits
+//!
+//! Generous sizes no real use reaches, each refused with [`CliError::LimitExceeded`]
+//! (`InvalidParameter`, naming the limit) so that a hostile line costs neither unbounded
+//! memory nor time nor stack ([`Limit`]):
+//!
+//! | limit | value | |
+//! |---|---|---|
+//! | bytes in one line | 128 MiB | [`Limit::LineBytes`]: room for the largest `world import --Json` |
+//! | parameters of one command | 1,000 | [`Limit::Parameters`] (`--output`, `--waiter`, `--region` not counted) |
+//! | `--output` columns | 256 | [`Limit::OutputColumns`], the `Num` column included |
+//!
+//! Parsing is linear in the length of the line, and table rendering needs no stack in
+//! proportion to the columns. The native runner reads bytes: a line that is not UTF-8 is
+//! answered [`CliError::InvalidUtf8`] naming its number, and a UTF-8 byte-order mark at the
+//! start of a file is skipped.
 //!
 //! A line parses to a [`Command`]: the [`Request`] the world runs (the `snaplab` words already
 //! typed as an [`Emulator`] command) and the CLI's `--output`/`--waiter`. Whether the action
@@ -66,7 +85,8 @@ mod table;
 mod tokenize;
 
 pub use crate::request::{
-    CliError, Emulator, Expected, FieldFlag, FieldProblem, Filter, Params, Product, QuoteKind, Request, Tag, Target,
+    parse_integer, CliError, Emulator, Expected, FieldFlag, FieldProblem, Filter, Limit, Params, Product, QuoteKind,
+    Request, Tag, Target,
 };
 pub use flags::{OutputSpec, WaiterSpec};
 pub use table::{format_error, render_table};
@@ -165,6 +185,11 @@ pub fn parse(line: &str) -> Result<Command, CliError> {
 
 /// Parses one line; `Ok(None)` for a line with no words (blank or only a `#` comment).
 pub fn parse_line(line: &str) -> Result<Option<Command>, CliError> {
+    if line.len() > Limit::LineBytes.max() {
+        return Err(CliError::LimitExceeded {
+            limit: Limit::LineBytes,
+        });
+    }
     let words = tokenize(line)?;
     if words.is_empty() {
         return Ok(None);
@@ -628,6 +653,51 @@ mod tests {
         assert_eq!(
             body["Recommend"],
             "https://api.aliyun.com/troubleshoot?q=InvalidParameter&product=Ecs&requestId=RID"
+        );
+    }
+
+    // Issue 12 item 2: limits with clear errors; 100,000 parameters are refused by the
+    // parameter limit (linear parsing: they once took 55 s), 100,000 columns by the column
+    // limit, a line over 128 MiB by the line limit.
+    #[test]
+    fn limits_issue_12() {
+        let mut line = String::from("aliyun ecs DescribeSnapshots");
+        for i in 0..100_000 {
+            line.push_str(&format!(" --P{i} v"));
+        }
+        assert_eq!(
+            err(&line),
+            CliError::LimitExceeded {
+                limit: Limit::Parameters
+            }
+        );
+        let mut line = String::from("aliyun ecs DescribeSnapshots");
+        for i in 0..Limit::Parameters.max() {
+            line.push_str(&format!(" --P{i} v"));
+        }
+        assert_eq!(
+            ok(&format!("{line} --region r --output cols=A")).request.params.len(),
+            1000
+        );
+        let cols = vec!["A"; Limit::OutputColumns.max()].join(",");
+        assert!(parse(&format!("aliyun ecs X --output cols={cols}")).is_ok());
+        let e = err(&format!("aliyun ecs X --output cols={cols} num=true"));
+        assert_eq!(
+            e,
+            CliError::LimitExceeded {
+                limit: Limit::OutputColumns
+            }
+        );
+        assert!(e.message().contains("at most 256 columns"), "{}", e.message());
+        // (128 MiB strings: natively only.)
+        #[cfg(not(target_arch = "wasm32"))]
+        let long = format!("aliyun ecs X --A {}", "a".repeat(Limit::LineBytes.max()));
+        #[cfg(not(target_arch = "wasm32"))]
+        assert_eq!(
+            err(&long),
+            CliError::LimitExceeded {
+                limit: Limit::LineBytes
+            }
         );
     }
 

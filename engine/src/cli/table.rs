@@ -27,6 +27,8 @@ use crate::request::CliError;
 ///   are padded to their column's width plus one space and separated by `|`, giving
 ///   `A | B` layouts. Every line ends with `\n`.
 pub fn render_table(reply: &serde_json::Value, spec: &OutputSpec) -> Result<String, CliError> {
+    // At most `Limit::OutputColumns` columns (a spec built by hand is checked here too).
+    spec.check_columns()?;
     let mut col_names: Vec<&str> = spec.columns();
     if spec.num {
         col_names.insert(0, "Num");
@@ -192,8 +194,7 @@ impl TabWriter {
         if !self.cur.is_empty() {
             self.terminate_cell();
         }
-        let mut widths = Vec::new();
-        self.format(0, self.lines.len(), &mut widths);
+        self.format(0, self.lines.len());
         self.lines = vec![Vec::new()];
     }
 
@@ -202,31 +203,67 @@ impl TabWriter {
         self.out
     }
 
-    /// Lays out lines `line0..line1` for column `widths.len()` and deeper.
-    fn format(&mut self, mut line0: usize, line1: usize, widths: &mut Vec<usize>) {
-        let column = widths.len();
-        let has_cell = |lines: &Vec<Vec<Cell>>, i: usize| lines.get(i).map(|l| column + 1 < l.len()).unwrap_or(false);
-        let mut this = line0;
-        while this < line1 {
-            if !has_cell(&self.lines, this) {
-                this += 1;
-                continue;
-            }
-            self.write_lines(line0, this, widths);
-            line0 = this;
-            let mut width = 0;
-            while this < line1 && has_cell(&self.lines, this) {
-                if let Some(c) = self.lines.get(this).and_then(|l| l.get(column)) {
-                    width = width.max(c.width + Self::PADDING);
-                }
-                this += 1;
-            }
-            widths.push(width);
-            self.format(line0, this, widths);
-            widths.pop();
-            line0 = this;
+    /// Lays out lines `line0..line1`, as Go's `Writer.format` does, but with an explicit
+    /// stack instead of recursion: Go recurses once per column, and a table of many columns
+    /// would overflow the stack (issue 12: about 50,000 columns did). `widths` holds the
+    /// width of every column left of the frame being laid out (frame `k` lays out column `k`).
+    fn format(&mut self, line0: usize, line1: usize) {
+        struct Frame {
+            line0: usize,
+            this: usize,
+            line1: usize,
         }
-        self.write_lines(line0, line1, widths);
+        let mut widths: Vec<usize> = Vec::new();
+        let mut stack = vec![Frame {
+            line0,
+            this: line0,
+            line1,
+        }];
+        while let Some(top) = stack.last_mut() {
+            let column = widths.len();
+            let has_cell =
+                |lines: &Vec<Vec<Cell>>, i: usize| lines.get(i).map(|l| column + 1 < l.len()).unwrap_or(false);
+            let (mut line0, mut this, line1) = (top.line0, top.this, top.line1);
+            let mut block = None;
+            while this < line1 {
+                if !has_cell(&self.lines, this) {
+                    this += 1;
+                    continue;
+                }
+                self.write_lines(line0, this, &widths);
+                line0 = this;
+                let mut width = 0;
+                while this < line1 && has_cell(&self.lines, this) {
+                    if let Some(c) = self.lines.get(this).and_then(|l| l.get(column)) {
+                        width = width.max(c.width + Self::PADDING);
+                    }
+                    this += 1;
+                }
+                block = Some((line0, this, width));
+                break;
+            }
+            match block {
+                Some((start, end, width)) => {
+                    // Go: `widths = append(widths, width); format(line0, this); widths =
+                    // widths[:len-1]; line0 = this` — the frame resumes after the block.
+                    top.line0 = end;
+                    top.this = end;
+                    widths.push(width);
+                    stack.push(Frame {
+                        line0: start,
+                        this: start,
+                        line1: end,
+                    });
+                }
+                None => {
+                    self.write_lines(line0, line1, &widths);
+                    stack.pop();
+                    if !stack.is_empty() {
+                        widths.pop();
+                    }
+                }
+            }
+        }
     }
 
     fn write_lines(&mut self, line0: usize, line1: usize, widths: &[usize]) {
@@ -480,5 +517,37 @@ y     | a    | 2
             format_error(&bare),
             "ERROR: SDK.ServerError\nErrorCode: X\nRecommend: \nRequestId: R\nMessage: {\"Code\":\"X\",\"RequestId\":\"R\"}\n"
         );
+    }
+
+    // Issue 12 item 2: the tab writer lays out columns with an explicit stack, not one
+    // recursion per column (about 50,000 columns overflowed the stack). A table of the most
+    // columns renders, and the writer itself takes far more columns than the limit allows.
+    #[test]
+    fn many_columns_need_no_deep_stack_issue_12() {
+        let cols: Vec<String> = (0..256).map(|i| format!("C{i}")).collect();
+        let reply = json!({"C0": "x", "C255": "y"});
+        let table = render(&reply, &spec(&cols.join(","), None, false));
+        assert!(table.starts_with("C0 | C1 "), "{}", &table[..40]);
+        assert_eq!(table.lines().count(), 3);
+        let run = || {
+            let cells: Vec<String> = (0..200_000).map(|i| i.to_string()).collect();
+            let mut w = TabWriter::new();
+            w.write(&format!("{}\n{}\n", cells.join("\t "), cells.join("\t ")));
+            w.finish()
+        };
+        // A small stack, as in a wasm module or a test thread: recursion would overflow it.
+        #[cfg(not(target_arch = "wasm32"))]
+        let out = std::thread::Builder::new()
+            .stack_size(256 << 10)
+            .spawn(run)
+            .unwrap()
+            .join()
+            .expect("no stack overflow");
+        #[cfg(target_arch = "wasm32")]
+        let out = run();
+        assert!(out.starts_with("0 | 1 | 2 "), "{}", &out[..20]);
+        assert_eq!(out.lines().count(), 2);
+        let e = render_table(&reply, &spec(&vec!["A"; 257].join(","), None, false)).unwrap_err();
+        assert_eq!(e.code(), "InvalidParameter");
     }
 }

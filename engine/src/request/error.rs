@@ -38,6 +38,31 @@ pub enum Expected {
     Boolean,
 }
 
+/// A size limit of the command line (issue 12). The values are generous, far above any real
+/// use, so that a hostile line is refused with a clear error instead of exhausting memory,
+/// time or the stack: [`CliError::LimitExceeded`] names the limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    /// The bytes of one line (without its line end): 128 MiB, room for the largest world
+    /// export (64 MiB of stored blocks, base64-encoded) given as `snaplab world import --Json`.
+    LineBytes,
+    /// The parameters of one command: 1,000 (the longest ECS repeat lists take 100).
+    Parameters,
+    /// The columns of one `--output` table (`cols=`, with `num=true`'s `Num`): 256.
+    OutputColumns,
+}
+
+impl Limit {
+    /// The most allowed.
+    pub const fn max(self) -> usize {
+        match self {
+            Limit::LineBytes => 128 << 20,
+            Limit::Parameters => 1000,
+            Limit::OutputColumns => 256,
+        }
+    }
+}
+
 /// The two real-CLI flags that take `key=value` fields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldFlag {
@@ -231,6 +256,17 @@ pub enum CliError {
         /// The selected value, printed as the real CLI does (Go `%v`).
         got: String,
     },
+    /// A line of a script or of standard input is not UTF-8 text (the native runner reads
+    /// bytes, answers this for the line and goes on with the next).
+    InvalidUtf8 {
+        /// The line's number, from 1, in its file.
+        line: u64,
+    },
+    /// A size limit is exceeded (see [`Limit`]).
+    LimitExceeded {
+        /// Which limit.
+        limit: Limit,
+    },
     /// The waiter gave up.
     WaiterTimeout {
         /// The expression.
@@ -274,7 +310,9 @@ impl CliError {
             | RowsQueryFailed { .. }
             | RowsNotArray { .. }
             | ArrayColumnFormat { .. }
-            | WaiterNotString { .. } => "InvalidParameter",
+            | WaiterNotString { .. }
+            | InvalidUtf8 { .. }
+            | LimitExceeded { .. } => "InvalidParameter",
         }
     }
 
@@ -394,6 +432,23 @@ impl CliError {
             WaiterNotString { expr, got } => format!(
                 "The specified parameter \"--waiter\" is not valid: expr={expr} selected {got}, which is not a string."
             ),
+            InvalidUtf8 { line } => format!(
+                "The command line is not valid: line {line} is not UTF-8 text; Snaplab reads UTF-8 only."
+            ),
+            LimitExceeded { limit } => {
+                let max = limit.max();
+                match limit {
+                    Limit::LineBytes => format!(
+                        "The command line is not valid: it is longer than {max} bytes (128 MiB), the longest line Snaplab reads."
+                    ),
+                    Limit::Parameters => format!(
+                        "The specified parameters are not valid: a command takes at most {max} parameters."
+                    ),
+                    Limit::OutputColumns => format!(
+                        "The specified parameter \"--output\" is not valid: a table has at most {max} columns."
+                    ),
+                }
+            }
             WaiterTimeout { expr, to, timeout, last } => {
                 format!("wait '{expr}' to '{to}' timeout({timeout}seconds), last='{last}'")
             }

@@ -14,8 +14,8 @@ pub mod object;
 mod params;
 
 pub use emulator::{Emulator, UnknownWords};
-pub use error::{CliError, Expected, FieldFlag, FieldProblem, QuoteKind};
-pub use params::{Filter, Params, Tag};
+pub use error::{CliError, Expected, FieldFlag, FieldProblem, Limit, QuoteKind};
+pub use params::{parse_integer, Filter, Params, Tag};
 
 pub(crate) use params::is_param_name;
 

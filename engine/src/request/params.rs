@@ -3,8 +3,9 @@
 //! ([`super::object`]); the world only reads them.
 
 use std::cell::Cell;
+use std::collections::HashMap;
 
-use super::error::{CliError, Expected};
+use super::error::{CliError, Expected, Limit};
 
 /// One `--Name value` parameter.
 #[derive(Debug, Clone)]
@@ -54,9 +55,29 @@ pub struct Filter {
 ///
 /// Every getter marks what it reads, so that [`unconsumed`](Self::unconsumed) can report
 /// the parameters an action never looked at.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+///
+/// A command takes at most [`Limit::Parameters`] parameters ([`CliError::LimitExceeded`]
+/// beyond); names are found through an index, so that filling and reading the parameters is
+/// linear in their number (issue 12: a linear duplicate check made 100,000 parameters take
+/// 55 s).
+#[derive(Clone, Default)]
 pub struct Params {
     items: Vec<Param>,
+    /// The position of each name in `items`.
+    index: HashMap<String, usize>,
+}
+
+impl PartialEq for Params {
+    fn eq(&self, other: &Self) -> bool {
+        self.items == other.items
+    }
+}
+impl Eq for Params {}
+
+impl std::fmt::Debug for Params {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Params").field("items", &self.items).finish()
+    }
 }
 
 /// Per index N, the position of each field of a structured repeat list (see `Params::groups`).
@@ -100,9 +121,16 @@ impl Params {
                 word: format!("--{name}"),
             });
         }
-        if self.items.iter().any(|p| p.name == name) {
+        if self.index.contains_key(name) {
             return Err(CliError::DuplicateParameter { name: name.to_string() });
         }
+        // Issue 12: a limit with a clear error rather than a line of any length.
+        if self.items.len() >= Limit::Parameters.max() {
+            return Err(CliError::LimitExceeded {
+                limit: Limit::Parameters,
+            });
+        }
+        self.index.insert(name.to_string(), self.items.len());
         self.items.push(Param {
             name: name.to_string(),
             value: value.to_string(),
@@ -124,7 +152,7 @@ impl Params {
 
     /// Whether `name` was given (does not mark it as read).
     pub fn contains(&self, name: &str) -> bool {
-        self.items.iter().any(|p| p.name == name)
+        self.index.contains_key(name)
     }
 
     /// `(name, value, is_bare_flag)` in the order given (does not mark anything as read).
@@ -133,7 +161,7 @@ impl Params {
     }
 
     fn find(&self, name: &str) -> Option<&Param> {
-        let p = self.items.iter().find(|p| p.name == name)?;
+        let p = self.items.get(*self.index.get(name)?)?;
         p.used.set(true);
         Some(p)
     }
@@ -159,20 +187,31 @@ impl Params {
             .ok_or_else(|| CliError::MissingParameter { name: name.to_string() })
     }
 
-    /// An optional integer parameter in `min..=max` (decimal, optional sign, no spaces).
-    /// Anything else → [`CliError::InvalidValue`].
+    /// An optional integer parameter in `min..=max` (see [`parse_integer`] for the
+    /// accepted text). Anything else → [`CliError::InvalidValue`].
     pub fn int(&self, name: &str, min: i64, max: i64) -> Result<Option<i64>, CliError> {
         let Some(text) = self.get(name)? else {
             return Ok(None);
         };
-        match text.parse::<i64>() {
-            Ok(n) if (min..=max).contains(&n) => Ok(Some(n)),
+        match parse_integer(text) {
+            Some(n) if (min..=max).contains(&n) => Ok(Some(n)),
             _ => Err(CliError::InvalidValue {
                 name: name.to_string(),
                 value: text.to_string(),
                 expected: Expected::Integer { min, max },
             }),
         }
+    }
+
+    /// The value of `name` read as [`int`](Self::int) reads it, for a plan made before the
+    /// checks (the world's prefetch of the bytes a command reads): `None` when absent, a bare
+    /// flag, or no integer ≥ 0 (the command itself then refuses it). Marks it as read.
+    pub fn peek_u64(&self, name: &str) -> Option<u64> {
+        let p = self.find(name)?;
+        if p.bare {
+            return None;
+        }
+        parse_integer(&p.value).and_then(|n| u64::try_from(n).ok())
     }
 
     /// A mandatory integer parameter in `min..=max`.
@@ -262,18 +301,17 @@ impl Params {
     /// position of each field (if given).
     fn groups<const K: usize>(&self, prefix: &str, fields: [&[&str]; K]) -> Result<Groups<K>, CliError> {
         let mut groups: Groups<K> = Vec::new();
+        // The slot of each N in `groups` (a search of `groups` would be quadratic).
+        let mut slots: HashMap<u64, usize> = HashMap::new();
         for m in self.indexed(prefix)? {
             let Some(field) = m.field else { continue };
             let Some(k) = fields.iter().position(|spellings| spellings.contains(&field)) else {
                 continue;
             };
-            let slot = match groups.iter().position(|g| g.0 == m.n) {
-                Some(i) => i,
-                None => {
-                    groups.push((m.n, [None; K]));
-                    groups.len() - 1
-                }
-            };
+            let slot = *slots.entry(m.n).or_insert_with(|| {
+                groups.push((m.n, [None; K]));
+                groups.len() - 1
+            });
             let Some(group) = groups.get_mut(slot) else { continue };
             if group.1[k].is_some() {
                 return Err(CliError::DuplicateParameter {
@@ -364,6 +402,25 @@ impl Params {
             .map(|p| p.name.as_str())
             .collect()
     }
+}
+
+/// The integer text every integer getter accepts, and the only parse of one: the world's
+/// prefetch plan (`world::emulator::needs`) uses it too, so that the value check and the
+/// bytes read ahead always agree (issue 12: `--Block -0` passed the check, missed the
+/// prefetch and answered `InternalError`).
+///
+/// An optional `+` or `-`, then ASCII decimal digits, in the `i64` range. A negative zero
+/// (`-0`, `-00`) is refused as the malformed number it is; leading zeros are accepted
+/// (`007` is 7). No spaces, no `_`, no exponent or fraction (`1e3`, `1.0`), no other digits.
+pub fn parse_integer(text: &str) -> Option<i64> {
+    let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if text.starts_with('-') && digits.bytes().all(|b| b == b'0') {
+        return None;
+    }
+    text.parse::<i64>().ok()
 }
 
 /// `N` of a repeat list: decimal digits, no sign, no leading zero, at least 1.
@@ -491,6 +548,79 @@ mod tests {
             p.require_int("X", 0, 100),
             Err(CliError::MissingParameter { name: "X".into() })
         );
+    }
+
+    // Issue 12 item 2: one integer parse for every getter and the prefetch plan; a negative
+    // zero is a bad value like any other (it once passed the getter and missed the prefetch).
+    #[test]
+    fn integers_one_parse_and_no_negative_zero_issue_12() {
+        for (text, n) in [
+            ("0", 0),
+            ("+0", 0),
+            ("007", 7),
+            ("+5", 5),
+            ("-5", -5),
+            ("9223372036854775807", i64::MAX),
+        ] {
+            assert_eq!(parse_integer(text), Some(n), "{text}");
+        }
+        for text in [
+            "-0",
+            "-00",
+            "",
+            "+",
+            "-",
+            " 1",
+            "1 ",
+            "1_000",
+            "1e3",
+            "1.0",
+            "1e309",
+            "NaN",
+            "inf",
+            "--1",
+            "+-1",
+            "0x10",
+            "١",
+            "9223372036854775808",
+            "18446744073709551616",
+            "-9223372036854775809",
+        ] {
+            assert_eq!(parse_integer(text), None, "{text:?}");
+        }
+        let p = params(&[("Block", "-0"), ("Offset", "-00"), ("Ok", "+3")]);
+        for name in ["Block", "Offset"] {
+            let e = p.int(name, 0, 100).unwrap_err();
+            assert_eq!(e.code(), "InvalidParameter", "{name}");
+            assert_eq!(p.peek_u64(name), None, "{name}: the plan reads what the getter reads");
+        }
+        assert_eq!(p.int("Ok", 0, 5), Ok(Some(3)));
+        assert_eq!(p.peek_u64("Ok"), Some(3));
+    }
+
+    // Issue 12 item 2: a command takes at most 1,000 parameters; the duplicate check is an
+    // index, so that 100,000 pushes stay linear (the 1,001st is refused, naming the limit).
+    #[test]
+    fn parameter_limit_issue_12() {
+        let mut p = Params::new();
+        for i in 0..Limit::Parameters.max() {
+            assert_eq!(p.push(&format!("P{i}"), "v"), Ok(()));
+        }
+        let e = p.push("One", "more").unwrap_err();
+        assert_eq!(
+            e,
+            CliError::LimitExceeded {
+                limit: Limit::Parameters
+            }
+        );
+        assert_eq!(e.code(), "InvalidParameter");
+        assert!(e.message().contains("at most 1000 parameters"), "{}", e.message());
+        assert_eq!(
+            p.push("P7", "again"),
+            Err(CliError::DuplicateParameter { name: "P7".into() })
+        );
+        assert_eq!(p.get("P999"), Ok(Some("v")));
+        assert!(p.contains("P0") && !p.contains("One"));
     }
 
     #[test]

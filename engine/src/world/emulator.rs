@@ -115,9 +115,11 @@ pub fn exec(w: &mut World, command: &Emulator, p: &Params, source: &dyn BlockSou
 pub fn needs(w: &World, command: &Emulator, p: &Params) -> Vec<Need> {
     let disk = || p.raw("DiskId").and_then(|d| w.disks.get(d));
     match command {
-        Emulator::GuestWrite => match (disk(), p.raw("Offset"), p.raw("Base64")) {
-            (Some(d), Some(off), Some(data)) => match (off.parse::<u64>(), b64().decode(data)) {
-                (Ok(offset), Ok(bytes)) => vec![Need::Write {
+        // Issue 12: numbers as the getters read them (`Params::peek_u64`), so that the plan and
+        // the checks agree.
+        Emulator::GuestWrite => match (disk(), p.peek_u64("Offset"), p.raw("Base64")) {
+            (Some(d), Some(offset), Some(data)) => match b64().decode(data) {
+                Ok(bytes) => vec![Need::Write {
                     volume: d.volume,
                     offset,
                     len: bytes.len() as u64,
@@ -126,7 +128,7 @@ pub fn needs(w: &World, command: &Emulator, p: &Params) -> Vec<Need> {
             },
             _ => vec![],
         },
-        Emulator::GuestRead => match (disk(), p.raw("Block").and_then(|b| b.parse::<u64>().ok())) {
+        Emulator::GuestRead => match (disk(), p.peek_u64("Block")) {
             (Some(d), Some(lba)) => vec![Need::Read {
                 target: Target::Volume(d.volume),
                 from_lba: lba,
