@@ -700,6 +700,12 @@ ecs_errors! {
             400,
             "The specified DiskType is not supported.",
         ),
+        /// `InvalidCategory.ValueNotSupported` 400 (DescribeDisks `Category`; issue 12).
+        InvalidCategoryValueNotSupported => (
+            "InvalidCategory.ValueNotSupported",
+            400,
+            "The specified Category is not supported.",
+        ),
         /// `InvalidSystemDiskSize.LessThanImageSize` 404 (RunInstances, ReplaceSystemDisk).
         InvalidSystemDiskSizeLessThanImageSize => (
             "InvalidSystemDiskSize.LessThanImageSize",
@@ -1586,6 +1592,12 @@ mod tests {
                 "InvalidDiskType.ValueNotSupported",
                 400,
                 "The specified DiskType is not supported.",
+            ),
+            (
+                EcsError::InvalidCategoryValueNotSupported,
+                "InvalidCategory.ValueNotSupported",
+                400,
+                "The specified Category is not supported.",
             ),
             (
                 EcsError::InvalidSystemDiskSizeLessThanImageSize,
