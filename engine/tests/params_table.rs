@@ -396,3 +396,37 @@ fn issue12_every_snaplab_command_declares_its_parameters() {
     assert!(!Emulator::WorldImport.can_dry_run());
     assert!(Emulator::WorldReset.can_dry_run());
 }
+
+/// The JS API's typed calls (`createSnapshot({...})`) take an object, flattened by
+/// `request::object` and taken in by `Command::from_call`, then run by the session: an unknown
+/// field is refused the same way (issue 12 item 1), and changes nothing.
+#[test]
+fn issue12_js_api_calls_refuse_unknown_fields() {
+    use snaplab_engine::cli::Command;
+    use snaplab_engine::request::object::api_call;
+    use snaplab_engine::session::block_on;
+    let (mut w, vm, _) = common::with_s1();
+    let before = w.state();
+    let call = api_call(
+        "CreateSnapshot",
+        &serde_json::json!({ "DiskId": vm.data, "SnapshotNmae": "n1" }),
+    )
+    .expect("an object");
+    let cmd = Command::from_call(&call).expect("well-formed names");
+    let reply = block_on(w.s.exec(&cmd));
+    assert!(reply.is_error, "{}", reply.body);
+    assert_eq!(reply.body["Code"], "InvalidParameter");
+    assert!(reply.body["Message"]
+        .as_str()
+        .unwrap()
+        .contains("\"--SnapshotNmae\" is not a valid parameter"));
+    assert_eq!(w.state(), before, "a refused call changes nothing");
+    // Arrays of tag objects flatten to Tag.N.Key, which CreateSnapshot takes.
+    let call = api_call(
+        "CreateSnapshot",
+        &serde_json::json!({ "DiskId": vm.data, "SnapshotName": "n1", "Tag": [{ "Key": "k", "Value": "v" }] }),
+    )
+    .unwrap();
+    let reply = block_on(w.s.exec(&Command::from_call(&call).unwrap()));
+    assert!(!reply.is_error, "{}", reply.body);
+}
