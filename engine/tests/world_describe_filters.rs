@@ -49,19 +49,19 @@ fn issue12_describe_instances_filters_by_name_type_family_and_image() {
     );
     w.idle();
     assert_eq!(instance_ids(&mut w, "").len(), 3);
-    assert_eq!(instance_ids(&mut w, "--InstanceName web-1"), [web1.clone()]);
+    assert_eq!(instance_ids(&mut w, "--InstanceName web-1"), vec![web1.clone()]);
     assert_eq!(instance_ids(&mut w, "--InstanceName web"), Vec::<String>::new());
     // `*` is a wildcard (API.md).
     assert_eq!(
         instance_ids(&mut w, "--InstanceName 'web-*'"),
         sorted(vec![web1.clone(), web2.clone()])
     );
-    assert_eq!(instance_ids(&mut w, "--InstanceName '*-2'"), [web2.clone()]);
-    assert_eq!(instance_ids(&mut w, "--InstanceName 'w*b*1'"), [web1.clone()]);
+    assert_eq!(instance_ids(&mut w, "--InstanceName '*-2'"), vec![web2.clone()]);
+    assert_eq!(instance_ids(&mut w, "--InstanceName 'w*b*1'"), vec![web1.clone()]);
     assert_eq!(instance_ids(&mut w, "--InstanceName '*'").len(), 3);
     assert_eq!(instance_ids(&mut w, "--InstanceName 'd*db'"), Vec::<String>::new());
-    assert_eq!(instance_ids(&mut w, "--InstanceType ecs.c7.large"), [web2.clone()]);
-    assert_eq!(instance_ids(&mut w, "--InstanceTypeFamily ecs.g7"), [web1.clone()]);
+    assert_eq!(instance_ids(&mut w, "--InstanceType ecs.c7.large"), vec![web2.clone()]);
+    assert_eq!(instance_ids(&mut w, "--InstanceTypeFamily ecs.g7"), vec![web1.clone()]);
     assert_eq!(instance_ids(&mut w, "--InstanceTypeFamily ecs.g"), Vec::<String>::new());
     assert_eq!(
         instance_ids(&mut w, &format!("--ImageId {IMAGE}")),
@@ -88,8 +88,11 @@ fn issue12_describe_instances_filters_by_creation_and_expiry_time() {
     assert!(hour < 22, "{created}");
     let after = format!("{}{:02}{}Z", &created[..11], hour + 1, &created[13..16]);
     let f = |k: &str, v: &str| format!("--Filter.1.Key {k} --Filter.1.Value {v}");
-    assert_eq!(instance_ids(&mut w, &f("CreationStartTime", &after)), [late.clone()]);
-    assert_eq!(instance_ids(&mut w, &f("CreationEndTime", &after)), [early.clone()]);
+    assert_eq!(
+        instance_ids(&mut w, &f("CreationStartTime", &after)),
+        vec![late.clone()]
+    );
+    assert_eq!(instance_ids(&mut w, &f("CreationEndTime", &after)), vec![early.clone()]);
     // Pay-as-you-go instances show ExpiredTime 2099-12-31T15:59Z.
     assert_eq!(
         instance_ids(&mut w, &f("ExpiredStartTime", "2099-01-01T00:00Z")).len(),

@@ -44,21 +44,21 @@ fn issue12_describe_disks_filters_by_zone_category_name_and_encryption() {
     let system_category = w.disk(&vm.system)["Category"].as_str().unwrap().to_string();
     let all = ids(&mut w, "");
     assert_eq!(all.len(), 4);
-    assert_eq!(ids(&mut w, "--ZoneId cn-hangzhou-i"), [vault.clone()]);
-    assert_eq!(ids(&mut w, "--ZoneId cn-hangzhou-j"), [plain.clone()]);
+    assert_eq!(ids(&mut w, "--ZoneId cn-hangzhou-i"), vec![vault.clone()]);
+    assert_eq!(ids(&mut w, "--ZoneId cn-hangzhou-j"), vec![plain.clone()]);
     assert_eq!(
         ids(&mut w, "--ZoneId cn-hangzhou-h"),
         sorted(vec![&vm.system, &vm.data])
     );
     assert_eq!(ids(&mut w, "--ZoneId cn-shanghai-a"), Vec::<String>::new());
-    assert_eq!(ids(&mut w, "--Category cloud_auto"), [vault.clone()]);
-    assert_eq!(ids(&mut w, "--Category cloud_ssd"), [plain.clone()]);
+    assert_eq!(ids(&mut w, "--Category cloud_auto"), vec![vault.clone()]);
+    assert_eq!(ids(&mut w, "--Category cloud_ssd"), vec![plain.clone()]);
     assert_eq!(ids(&mut w, "--Category all"), all);
     assert!(ids(&mut w, &format!("--Category {system_category}")).contains(&vm.system));
     assert_eq!(ids(&mut w, "--Category local_ssd_pro"), Vec::<String>::new());
-    assert_eq!(ids(&mut w, "--DiskName vault"), [vault.clone()]);
+    assert_eq!(ids(&mut w, "--DiskName vault"), vec![vault.clone()]);
     assert_eq!(ids(&mut w, "--DiskName vaul"), Vec::<String>::new());
-    assert_eq!(ids(&mut w, "--Encrypted true"), [vault.clone()]);
+    assert_eq!(ids(&mut w, "--Encrypted true"), vec![vault.clone()]);
     assert_eq!(ids(&mut w, "--Encrypted false").len(), 3);
     // Filters combine with AND.
     assert_eq!(
@@ -71,7 +71,7 @@ fn issue12_describe_disks_filters_by_zone_category_name_and_encryption() {
 fn issue12_describe_disks_filters_by_flags() {
     let (mut w, vm, vault, plain) = world();
     // The system disk is not portable; data disks are.
-    assert_eq!(ids(&mut w, "--Portable false"), [vm.system.clone()]);
+    assert_eq!(ids(&mut w, "--Portable false"), vec![vm.system.clone()]);
     assert_eq!(ids(&mut w, "--Portable true"), sorted(vec![&vm.data, &vault, &plain]));
     // DeleteWithInstance: the instance's disks are released with it (RunInstances' default).
     let with: Vec<String> = ids(&mut w, "--DeleteWithInstance true");
@@ -118,14 +118,14 @@ fn issue12_describe_disks_filters_by_creation_time() {
             &mut w,
             &format!("--Filter.1.Key CreationStartTime --Filter.1.Value {after}")
         ),
-        [late.clone()]
+        vec![late.clone()]
     );
     assert_eq!(
         ids(
             &mut w,
             &format!("--Filter.1.Key CreationEndTime --Filter.1.Value {after}")
         ),
-        [early.clone()]
+        vec![early.clone()]
     );
     w.refused(
         &format!("aliyun ecs DescribeDisks --RegionId {HZ} --Filter.1.Key ExpiredStartTime --Filter.1.Value {after}"),
