@@ -6,6 +6,8 @@
 //! parameter in one and not in the other, so they cannot drift apart. It prints the counts
 //! the issue note needs (`cargo test -p snaplab-engine --test params_table -- --nocapture`).
 
+#![cfg(not(target_arch = "wasm32"))]
+
 mod common;
 
 use common::{World, HZ};
