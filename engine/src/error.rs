@@ -388,6 +388,20 @@ ecs_errors! {
                 format!("The specified parameter \"{name}\" is not valid. {reason}")
             }
         }),
+        /// `InvalidParameter` 400: a parameter the action or command does not take (issue 12
+        /// item 1). The real `aliyun` CLI refuses it locally, before any call, with
+        /// `"--X" is not a valid parameter or flag. See `aliyun help ecs Action`.` and a
+        /// "Did you mean" list (aliyun-cli `openapi/errors.go`, `InvalidParameterError`); a
+        /// JSON reply needs a code, and the closest ECS one for a request it cannot take is
+        /// `InvalidParameter`, the code the other command-line refusals use too. `help` ends
+        /// the message (the CLI's "See …" sentence, or what a `snaplab` command takes);
+        /// `suggestion` is the closest name it takes, if one is within 2 edits.
+        UnknownParameter { name: String, help: String, suggestion: Option<String> } => ("InvalidParameter", 400, {
+            match suggestion {
+                Some(s) => format!("\"--{name}\" is not a valid parameter or flag. {help} Did you mean \"--{s}\"?"),
+                None => format!("\"--{name}\" is not a valid parameter or flag. {help}"),
+            }
+        }),
         /// `InvalidAction` 403: the action is unknown. The message is ECS's, which does not name it.
         InvalidAction { action: String } => ("InvalidAction", 403, "Specified action is not valid."),
         /// `DryRunOperation` 400: every check passed and `DryRun=true` was set.
@@ -685,6 +699,12 @@ ecs_errors! {
             "InvalidDiskType.ValueNotSupported",
             400,
             "The specified DiskType is not supported.",
+        ),
+        /// `InvalidCategory.ValueNotSupported` 400 (DescribeDisks `Category`; issue 12).
+        InvalidCategoryValueNotSupported => (
+            "InvalidCategory.ValueNotSupported",
+            400,
+            "The specified Category is not supported.",
         ),
         /// `InvalidSystemDiskSize.LessThanImageSize` 404 (RunInstances, ReplaceSystemDisk).
         InvalidSystemDiskSizeLessThanImageSize => (
@@ -1572,6 +1592,12 @@ mod tests {
                 "InvalidDiskType.ValueNotSupported",
                 400,
                 "The specified DiskType is not supported.",
+            ),
+            (
+                EcsError::InvalidCategoryValueNotSupported,
+                "InvalidCategory.ValueNotSupported",
+                400,
+                "The specified Category is not supported.",
             ),
             (
                 EcsError::InvalidSystemDiskSizeLessThanImageSize,

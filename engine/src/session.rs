@@ -238,6 +238,9 @@ impl<S: Store> Session<S> {
         done: &mut Done,
     ) -> Result<(Value, Option<String>), Failure> {
         let target = &cmd.request.target;
+        // Issue 12: unknown parameters are refused before anything runs, the two commands the
+        // session runs itself included (`World::exec` checks again for every other).
+        crate::world::params::check(&cmd.request)?;
         // The two commands that need the whole store, not just the world.
         match target {
             Target::Snaplab(Emulator::WorldExport) => return Ok((self.export().await?, None)),

@@ -3,9 +3,11 @@
 
 use std::fmt;
 
-/// Declares the commands once: the variant, its words, whether it only reads.
+/// Declares the commands once: the variant, its words, whether it only reads, the parameters
+/// it takes (issue 12: any other is refused) and whether it can dry-run.
 macro_rules! commands {
-    ($( $(#[$doc:meta])* $variant:ident => [$($word:literal),+], $access:ident; )*) => {
+    ($( $(#[$doc:meta])* $variant:ident => [$($word:literal),+], $access:ident,
+        [$($param:literal),*], $dry:ident; )*) => {
         /// A `snaplab` command: what ECS does inside the guest or outside any API.
         ///
         /// Words no command has parse too ([`Emulator::Unknown`]): like an unknown API action,
@@ -38,53 +40,76 @@ macro_rules! commands {
                     Emulator::Unknown(_) => false,
                 }
             }
+
+            /// The parameters the command takes, besides `DryRun` (see
+            /// [`can_dry_run`](Self::can_dry_run)); the world refuses any other
+            /// (`crate::world::params::check`). Words that name no command take none.
+            pub fn params(&self) -> &'static [&'static str] {
+                match self {
+                    $( Emulator::$variant => &[$($param),*], )*
+                    Emulator::Unknown(_) => &[],
+                }
+            }
+
+            /// Whether `--DryRun true` can check the command without running it: the world
+            /// runs it on a scratch copy (`World::exec`) and answers `DryRunOperation`. The
+            /// commands the session runs on the whole store (export, import) cannot, and
+            /// refuse `--DryRun` with a clear error instead of running.
+            pub fn can_dry_run(&self) -> bool {
+                match self {
+                    $( Emulator::$variant => commands!(@dry $dry), )*
+                    Emulator::Unknown(_) => false,
+                }
+            }
         }
     };
     (@read_only reads) => { true };
     (@read_only changes) => { false };
+    (@dry dry_run) => { true };
+    (@dry no_dry_run) => { false };
 }
 
 commands! {
     /// `snaplab service activate`: activates the snapshot service (SPEC §3).
-    ServiceActivate => ["service", "activate"], changes;
+    ServiceActivate => ["service", "activate"], changes, [], dry_run;
     /// `snaplab guest write --DiskId d-… (--Block N --Text t | --Offset B --Base64 b)`.
-    GuestWrite => ["guest", "write"], changes;
+    GuestWrite => ["guest", "write"], changes, ["DiskId", "Block", "Text", "Offset", "Base64"], dry_run;
     /// `snaplab guest fill --DiskId d-… --FromBlock N --Blocks M [--Seed S]`.
-    GuestFill => ["guest", "fill"], changes;
+    GuestFill => ["guest", "fill"], changes, ["DiskId", "FromBlock", "Blocks", "Seed"], dry_run;
     /// `snaplab guest read --DiskId d-… --Block N`.
-    GuestRead => ["guest", "read"], reads;
+    GuestRead => ["guest", "read"], reads, ["DiskId", "Block"], dry_run;
     /// `snaplab guest checksum --DiskId d-…`.
-    GuestChecksum => ["guest", "checksum"], reads;
+    GuestChecksum => ["guest", "checksum"], reads, ["DiskId"], dry_run;
     /// `snaplab snapshot checksum --SnapshotId s-…`.
-    SnapshotChecksum => ["snapshot", "checksum"], reads;
+    SnapshotChecksum => ["snapshot", "checksum"], reads, ["SnapshotId"], dry_run;
     /// `snaplab snapshot delete-preview (--SnapshotId s-… | --SnapshotIds '[…]')`.
-    SnapshotDeletePreview => ["snapshot", "delete-preview"], reads;
+    SnapshotDeletePreview => ["snapshot", "delete-preview"], reads, ["SnapshotId", "SnapshotIds"], dry_run;
     /// `snaplab snapshot copy-info --SnapshotId s-…`.
-    SnapshotCopyInfo => ["snapshot", "copy-info"], reads;
+    SnapshotCopyInfo => ["snapshot", "copy-info"], reads, ["SnapshotId"], dry_run;
     /// `snaplab disk reset-preview --DiskId d-… --SnapshotId s-…`.
-    DiskResetPreview => ["disk", "reset-preview"], reads;
+    DiskResetPreview => ["disk", "reset-preview"], reads, ["DiskId", "SnapshotId"], dry_run;
     /// `snaplab billing estimate …` (R-BIL-1).
-    BillingEstimate => ["billing", "estimate"], reads;
+    BillingEstimate => ["billing", "estimate"], reads, ["RegionId", "SnapshotId", "DiskId"], dry_run;
     /// `snaplab chain blocks --DiskId d-…`.
-    ChainBlocks => ["chain", "blocks"], reads;
+    ChainBlocks => ["chain", "blocks"], reads, ["DiskId"], dry_run;
     /// `snaplab clock show`.
-    ClockShow => ["clock", "show"], reads;
+    ClockShow => ["clock", "show"], reads, [], dry_run;
     /// `snaplab clock next`: jumps to the next scheduled event.
-    ClockNext => ["clock", "next"], changes;
+    ClockNext => ["clock", "next"], changes, [], dry_run;
     /// `snaplab clock advance (--Seconds N | --To T)`.
-    ClockAdvance => ["clock", "advance"], changes;
+    ClockAdvance => ["clock", "advance"], changes, ["Seconds", "To"], dry_run;
     /// `snaplab clock run-until-idle`.
-    ClockRunUntilIdle => ["clock", "run-until-idle"], changes;
+    ClockRunUntilIdle => ["clock", "run-until-idle"], changes, [], dry_run;
     /// `snaplab world show`.
-    WorldShow => ["world", "show"], reads;
+    WorldShow => ["world", "show"], reads, [], dry_run;
     /// `snaplab world reset [--Seed N] [--BlockSize B]`: replaces the world with a new one.
-    WorldReset => ["world", "reset"], changes;
+    WorldReset => ["world", "reset"], changes, ["Seed", "BlockSize"], dry_run;
     /// `snaplab world export`: the whole world as one document. The session runs it (it
     /// reads the whole store), never the world.
-    WorldExport => ["world", "export"], reads;
+    WorldExport => ["world", "export"], reads, [], no_dry_run;
     /// `snaplab world import --Json …`: replaces the world with an exported one. The session
     /// runs it (it rewrites the whole store), never the world.
-    WorldImport => ["world", "import"], changes;
+    WorldImport => ["world", "import"], changes, ["Json"], no_dry_run;
 }
 
 /// The words of a `snaplab` line that name no command (see [`Emulator::Unknown`]). Made only by

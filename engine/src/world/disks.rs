@@ -161,6 +161,24 @@ pub(super) fn check_disk_name(name: &str) -> Outcome<()> {
 // ----- DescribeDisks -----
 
 /// DescribeDisks.
+/// The `Category` values DescribeDisks takes besides `all` (API.md: CreateDisk's categories plus
+/// the local ones); any other is `InvalidCategory.ValueNotSupported`.
+const DESCRIBE_CATEGORIES: &[&str] = &[
+    "cloud",
+    "cloud_efficiency",
+    "cloud_ssd",
+    "cloud_essd",
+    "cloud_auto",
+    "cloud_essd_entry",
+    "cloud_regional_disk_auto",
+    "elastic_ephemeral_disk_standard",
+    "elastic_ephemeral_disk_premium",
+    "local_ssd_pro",
+    "local_hdd_pro",
+    "ephemeral",
+    "ephemeral_ssd",
+];
+
 pub fn describe(w: &World, p: &Params, region: &'static str) -> Outcome<Value> {
     let ids = p.json_list("DiskIds")?;
     if ids.as_ref().is_some_and(|ids| ids.len() > 100) {
@@ -179,10 +197,47 @@ pub fn describe(w: &World, p: &Params, region: &'static str) -> Outcome<Value> {
     };
     let snapshot = p.get("SnapshotId")?;
     let tag_filter = super::snapshots::tags(p)?;
+    // Issue 12 item 1: every documented filter filters (world/params.rs).
+    // An unknown zone matches no disk (API.md's `InvalidZoneId.NotFound` is not raised: a zone
+    // of another region is a valid zone with none of this region's disks).
+    let zone = p.get("ZoneId")?;
+    let category = match p.get("Category")? {
+        None | Some("all") => None,
+        Some(c) if DESCRIBE_CATEGORIES.contains(&c) => Some(c),
+        Some(_) => return Err(EcsError::InvalidCategoryValueNotSupported.into()),
+    };
+    let delete_with_instance = p.bool("DeleteWithInstance")?;
+    let delete_auto_snapshot = p.bool("DeleteAutoSnapshot")?;
+    let portable = p.bool("Portable")?;
+    let encrypted = p.bool("Encrypted")?;
+    let name = p.get("DiskName")?;
+    // Every emulated disk is pay-as-you-go and single-attach (SPEC §1: billing plumbing).
+    let charge_type = match p.get("DiskChargeType")? {
+        None => None,
+        Some(c @ ("PrePaid" | "PostPaid")) => Some(c),
+        Some(_) => return Err(EcsError::invalid("DiskChargeType", "use PrePaid or PostPaid").into()),
+    };
+    let multi_attach = match p.get("MultiAttach")? {
+        None => None,
+        Some(m @ ("Disabled" | "Enabled" | "LegacyShared")) => Some(m),
+        Some(_) => return Err(EcsError::invalid("MultiAttach", "use Disabled, Enabled or LegacyShared").into()),
+    };
+    let times = super::snapshots::time_filters(p)?;
     let rows: Vec<Value> = w
         .disks
         .values()
         .filter(|d| d.region == region)
+        .filter(|d| zone.is_none_or(|z| d.zone == z))
+        .filter(|d| category.is_none_or(|c| d.category == c))
+        .filter(|d| delete_with_instance.is_none_or(|v| d.delete_with_instance == v))
+        .filter(|d| delete_auto_snapshot.is_none_or(|v| d.delete_auto_snapshot == v))
+        // `Portable` as the reply says it: data disks are, system disks are not.
+        .filter(|d| portable.is_none_or(|v| (d.disk_type == "data") == v))
+        .filter(|d| encrypted.is_none_or(|v| d.encrypted == v))
+        .filter(|d| name.is_none_or(|n| d.name == n))
+        .filter(|_| charge_type.is_none_or(|c| c == "PostPaid"))
+        .filter(|_| multi_attach.is_none_or(|m| m == "Disabled"))
+        .filter(|d| times.0.is_none_or(|t| d.creation_time >= t) && times.1.is_none_or(|t| d.creation_time <= t))
         .filter(|d| ids.as_ref().is_none_or(|ids| ids.contains(&d.id)))
         .filter(|d| instance.is_none_or(|i| d.instance_id.as_deref() == Some(i)))
         .filter(|d| disk_type.is_none_or(|t| d.disk_type == t))

@@ -381,12 +381,17 @@ pub fn describe(w: &World, p: &Params, region: &'static str) -> Outcome<Value> {
             _ => {}
         }
     }
-    let _ = (
-        p.get("InstanceType")?,
-        p.get("ActionType")?,
-        p.bool("ShowExpired")?,
-        p.get("ResourceGroupId")?,
-    );
+    // Issue 12 item 1: every emulated image runs on every emulated instance type and serves
+    // both CreateEcs and ChangeOS, so these narrow nothing but an unknown type (no image runs
+    // on it) and take only their documented values.
+    let unknown_type = p
+        .get("InstanceType")?
+        .is_some_and(|t| catalog::instance_type(t).is_none());
+    match p.get("ActionType")? {
+        None | Some("CreateEcs" | "ChangeOS") => {}
+        Some(_) => return Err(EcsError::invalid("ActionType", "use CreateEcs or ChangeOS").into()),
+    }
+    let _ = (p.bool("ShowExpired")?, p.get("ResourceGroupId")?);
     let page_size = p.int("PageSize", 1, 100)?.unwrap_or(10) as usize;
     let page_number = p.int("PageNumber", 1, i64::from(u32::MAX))?.unwrap_or(1) as usize;
     let now = w.now();
@@ -397,6 +402,7 @@ pub fn describe(w: &World, p: &Params, region: &'static str) -> Outcome<Value> {
         .images
         .values()
         .filter(|i| i.region == region)
+        .filter(|_| !unknown_type)
         .filter(|_| owner.is_none_or(|o| o == "self"))
         .filter(|i| is_public.is_none_or(|p| i.is_public == p))
         .filter(|i| ids.as_ref().is_none_or(|ids| ids.contains(&i.id.as_str())))
@@ -413,6 +419,7 @@ pub fn describe(w: &World, p: &Params, region: &'static str) -> Outcome<Value> {
     custom.sort_by(|a, b| b.creation_time.cmp(&a.creation_time).then(b.id.cmp(&a.id)));
     let public = catalog::public_images()
         .iter()
+        .filter(|_| !unknown_type)
         .filter(|_| owner.is_none_or(|o| o == "system") && is_public != Some(false))
         .filter(|_| snapshot.is_none() && tag_filter.is_empty() && family.is_none())
         .filter(|_| statuses.contains(&"Available"))

@@ -296,6 +296,59 @@ pub fn run(w: &mut World, p: &Params, region: &'static str) -> Outcome<Value> {
     Ok(json!({ "InstanceIdSets": { "InstanceIdSet": ids }, "TradePrice": 0.0 }))
 }
 
+/// DescribeInstances' `InstanceName`: `*` matches any run of characters (API.md), everything
+/// else itself. The parts between stars are found left to right, each at its first place
+/// (which is enough: a star takes whatever lies between).
+fn wildcard_match(pattern: &str, name: &str) -> bool {
+    let parts: Vec<&str> = pattern.split('*').collect();
+    if parts.len() == 1 {
+        return pattern == name;
+    }
+    let (first, last) = (parts[0], parts[parts.len() - 1]);
+    // Prefix and suffix must not overlap: "a*a" does not match "a".
+    let Some(mut rest) = name.strip_prefix(first).and_then(|r| r.strip_suffix(last)) else {
+        return false;
+    };
+    for part in &parts[1..parts.len() - 1] {
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+/// The `ExpiredTime` every pay-as-you-go instance shows (`Instance::to_json`).
+fn expired_time() -> Timestamp {
+    Timestamp::from_ymd_hms(2099, 12, 31, 15, 59, 0).unwrap_or(Timestamp(i64::MAX))
+}
+
+/// DescribeInstances' `Filter.1..4`: creation and expiry windows.
+struct InstanceTimes {
+    created: (Option<Timestamp>, Option<Timestamp>),
+    expired: (Option<Timestamp>, Option<Timestamp>),
+}
+
+fn instance_time_filters(p: &Params) -> Outcome<InstanceTimes> {
+    let mut out = InstanceTimes {
+        created: (None, None),
+        expired: (None, None),
+    };
+    for f in p.filters()? {
+        // The key first: an unknown key is `InvalidFilterKey.NotFound` whatever its value.
+        let slot = match f.key.as_str() {
+            "CreationStartTime" => &mut out.created.0,
+            "CreationEndTime" => &mut out.created.1,
+            "ExpiredStartTime" => &mut out.expired.0,
+            "ExpiredEndTime" => &mut out.expired.1,
+            _ => return Err(EcsError::InvalidFilterKeyNotFound.into()),
+        };
+        *slot =
+            Some(Timestamp::parse(&f.value).map_err(|_| EcsError::invalid("Filter.N.Value", "use yyyy-MM-ddTHH:mmZ"))?);
+    }
+    Ok(out)
+}
+
 pub fn describe(w: &World, p: &Params, region: &'static str) -> Outcome<Value> {
     let ids = p.json_list("InstanceIds")?;
     let status = match p.get("Status")? {
@@ -304,10 +357,26 @@ pub fn describe(w: &World, p: &Params, region: &'static str) -> Outcome<Value> {
     };
     let zone = p.get("ZoneId")?;
     let tag_filter = super::snapshots::tags(p)?;
+    // Issue 12 item 1: every documented filter filters (world/params.rs).
+    let name = p.get("InstanceName")?;
+    let itype = p.get("InstanceType")?;
+    let family = p.get("InstanceTypeFamily")?;
+    let image = p.get("ImageId")?;
+    let times = instance_time_filters(p)?;
     let rows: Vec<Value> = w
         .instances
         .values()
         .filter(|i| i.region == region)
+        .filter(|i| name.is_none_or(|n| wildcard_match(n, &i.name)))
+        .filter(|i| itype.is_none_or(|t| i.instance_type == t))
+        .filter(|i| family.is_none_or(|f| i.instance_type.rsplit_once('.').is_some_and(|(x, _)| x == f)))
+        .filter(|i| image.is_none_or(|m| i.image_id == m))
+        .filter(|i| {
+            times.created.0.is_none_or(|t| i.creation_time >= t) && times.created.1.is_none_or(|t| i.creation_time <= t)
+        })
+        .filter(|_| {
+            times.expired.0.is_none_or(|t| expired_time() >= t) && times.expired.1.is_none_or(|t| expired_time() <= t)
+        })
         .filter(|i| ids.as_ref().is_none_or(|ids| ids.contains(&i.id)))
         .filter(|i| status.is_none_or(|s| i.status == s))
         .filter(|i| zone.is_none_or(|z| i.zone == z))

@@ -18,6 +18,7 @@ mod guest_io;
 mod images;
 mod instances;
 pub mod model;
+pub mod params;
 mod regions;
 mod retention;
 mod rollback;
@@ -216,26 +217,28 @@ impl World {
     /// mutates, and [`crate::session`] restores the previous state if a commit fails).
     pub fn exec(&mut self, request: impl AsRef<Request>, source: &dyn BlockSource) -> Outcome<Applied> {
         let req = request.as_ref();
-        let applied = match &req.target {
-            Target::Api { product, action } => {
-                let region = req
-                    .region
-                    .clone()
-                    .or_else(|| req.params.raw("RegionId").map(str::to_string));
-                let run = |w: &mut World| match product {
-                    Product::Ecs => w.ecs(action, &req.params, region.as_deref(), source),
-                };
-                if req.params.bool("DryRun")? == Some(true) {
-                    // Every check runs, on a scratch copy whose changes are dropped: ECS answers
-                    // DryRunOperation when all of them pass, or the first refusal.
-                    let mut scratch = self.clone();
-                    run(&mut scratch)?;
-                    return Err(EcsError::DryRunOperation.into());
-                }
-                run(self)?
-            }
-            Target::Snaplab(command) => emulator::exec(self, command, &req.params, source)?,
+        // Issue 12 item 1: a parameter the target does not take is refused before anything runs.
+        params::check(req)?;
+        let region = req
+            .region
+            .clone()
+            .or_else(|| req.params.raw("RegionId").map(str::to_string));
+        let run = |w: &mut World| match &req.target {
+            Target::Api { product, action } => match product {
+                Product::Ecs => w.ecs(action, &req.params, region.as_deref(), source),
+            },
+            Target::Snaplab(command) => emulator::exec(w, command, &req.params, source),
         };
+        // `DryRun` for API actions and for the `snaplab` commands the world runs (the two the
+        // session runs refuse it in `params::check`).
+        if req.params.bool("DryRun")? == Some(true) {
+            // Every check runs, on a scratch copy whose changes are dropped: ECS answers
+            // DryRunOperation when all of them pass, or the first refusal.
+            let mut scratch = self.clone();
+            run(&mut scratch)?;
+            return Err(EcsError::DryRunOperation.into());
+        }
+        let applied = run(self)?;
         Ok(self.finish(applied))
     }
 

@@ -390,8 +390,9 @@ pub fn describe(w: &World, p: &Params, region: &'static str) -> Outcome<Value> {
     super::page(p, rows, "Snapshots", "Snapshot", 100)
 }
 
-/// `Filter.N.Key=CreationStartTime|CreationEndTime` with `Filter.N.Value` (API.md).
-fn time_filters(p: &Params) -> Outcome<(Option<Timestamp>, Option<Timestamp>)> {
+/// `Filter.N.Key=CreationStartTime|CreationEndTime` with `Filter.N.Value` (API.md; DescribeDisks
+/// takes the same pair).
+pub(super) fn time_filters(p: &Params) -> Outcome<(Option<Timestamp>, Option<Timestamp>)> {
     let mut out = (None, None);
     for f in p.filters()? {
         let t = Timestamp::parse(&f.value).map_err(|_| EcsError::invalid("Filter.N.Value", "use yyyy-MM-ddTHH:mmZ"))?;
