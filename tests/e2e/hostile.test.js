@@ -220,6 +220,8 @@ test('issue 12 item 5: hostile strings in every field are shown as text and neve
     for (const s of [`${P.textarea}: ${P.img}`, `${P.script}: ${P.tmpl}`, `${P.bidi}: ${P.js}`]) {
       assert.ok(cells.includes(s), `the tag ${JSON.stringify(s)} is shown as text`);
     }
+    // Each tag's key and value are isolated: a bidi override cannot reorder the text around it.
+    assert.equal(await listed.locator('.tag bdi').count(), 6);
     await snap(page, 'hostile-snapshots');
     // Edit Tags shows them too.
     await listed.getByRole('button', { name: 'Edit Tags', exact: true }).click();

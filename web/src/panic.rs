@@ -153,8 +153,14 @@ mod tests {
             assert_ne!(en[i], zh[i], "text {i} is translated");
         }
         assert_eq!(en[6], "Reload");
-        assert_eq!(page_text(Lang::En, "x", &CurrentLine::None)[3], "(no command was running)");
+        assert_eq!(
+            page_text(Lang::En, "x", &CurrentLine::None)[3],
+            "(no command was running)"
+        );
         let last = page_text(Lang::Zh, "x", &CurrentLine::Last("aliyun ecs DescribeDisks".into()));
-        assert_eq!((last[2].as_str(), last[3].as_str()), ("最后运行的命令（错误发生在它之后）：", "aliyun ecs DescribeDisks"));
+        assert_eq!(
+            (last[2].as_str(), last[3].as_str()),
+            ("最后运行的命令（错误发生在它之后）：", "aliyun ecs DescribeDisks")
+        );
     }
 }

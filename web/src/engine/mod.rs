@@ -28,9 +28,9 @@ mod reply;
 
 // What the rest of the console uses (the modules' other items are theirs).
 pub use handle::{EngineProvider, Status};
-pub use queue::{current_line, CurrentLine};
 pub use hooks::{use_clock_time, use_dry_run, use_engine, use_query, use_query_at, Check};
 pub use line::Line;
+pub use queue::{current_line, CurrentLine};
 pub use queue::{LogEntry, Source};
 pub use reply::{answer, Answer, EcsErr};
 

@@ -514,7 +514,9 @@ fn merge_group(props: &MergeGroupProps) -> Html {
         use_effect_with(props.dy.clone(), move |dy| {
             if let Some(el) = node.get() {
                 let style = js_sys::Reflect::get(&el, &"style".into()).ok();
-                let set = style.as_ref().and_then(|s| js_sys::Reflect::get(s, &"setProperty".into()).ok());
+                let set = style
+                    .as_ref()
+                    .and_then(|s| js_sys::Reflect::get(s, &"setProperty".into()).ok());
                 if let (Some(style), Some(set)) = (style, set.and_then(|f| f.dyn_into::<js_sys::Function>().ok())) {
                     let _ = set.call2(&style, &"--dy".into(), &dy.as_str().into());
                 }
