@@ -23,18 +23,35 @@ const MIME = {
   '.svg': 'image/svg+xml',
 };
 
+/**
+ * Issue 12 item 5: the Content-Security-Policy, sent as a header with every response. It is the
+ * policy of the console's `<meta http-equiv>` (read from the build, so the two cannot drift
+ * apart) plus what only a header can set: `frame-ancestors` (a meta cannot). Trunk.toml's
+ * `[serve] headers` sends the same for tools/run.sh (tests/e2e/hostile.test.js compares them).
+ */
+function policyOf(dir) {
+  const html = fs.readFileSync(path.join(dir, 'index.html'), 'utf8');
+  const meta = /<meta http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html);
+  if (!meta) throw new Error(`${dir}/index.html has no Content-Security-Policy meta`);
+  return `${meta[1]}; frame-ancestors 'self'`;
+}
+
 /** Serves `dir` on 127.0.0.1 with the single-page-app fallback to index.html. */
 function serve(dir) {
   if (!fs.existsSync(path.join(dir, 'index.html'))) {
     throw new Error(`no release build at ${dir}: run the README's test command (it builds first)`);
   }
+  const csp = policyOf(dir);
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://localhost');
     let file = path.normalize(path.join(dir, decodeURIComponent(url.pathname)));
     if (!file.startsWith(dir) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
       file = path.join(dir, 'index.html');
     }
-    res.writeHead(200, { 'Content-Type': MIME[path.extname(file)] || 'application/octet-stream' });
+    res.writeHead(200, {
+      'Content-Type': MIME[path.extname(file)] || 'application/octet-stream',
+      'Content-Security-Policy': csp,
+    });
     fs.createReadStream(file).pipe(res);
   });
   return new Promise((resolve) => {
@@ -186,4 +203,4 @@ R_INC_3.LINES = [
   'snaplab clock run-until-idle',
 ];
 
-module.exports = { start, step, snap, openConsole, answerActivation, typeLine, shot, showTerminal, R_INC_3, ROOT };
+module.exports = { policyOf, start, step, snap, openConsole, answerActivation, typeLine, shot, showTerminal, R_INC_3, ROOT };

@@ -30,6 +30,7 @@ mod reply;
 pub use handle::{EngineProvider, Status};
 pub use hooks::{use_clock_time, use_dry_run, use_engine, use_query, use_query_at, Check};
 pub use line::Line;
+pub use queue::{current_line, CurrentLine};
 pub use queue::{LogEntry, Source};
 pub use reply::{answer, Answer, EcsErr};
 

@@ -39,6 +39,41 @@ pub struct LogEntry {
     pub replaced: Option<Replaced>,
 }
 
+/// The line the queue is running, or ran last: the panic hook (`crate::panic`) shows it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum CurrentLine {
+    #[default]
+    None,
+    /// A line is running (as the log shows it: an import shows the file's name).
+    Running(String),
+    /// The queue is between lines; this one ran last.
+    Last(String),
+}
+
+thread_local! {
+    static CURRENT: RefCell<CurrentLine> = const { RefCell::new(CurrentLine::None) };
+}
+
+/// The line running now or last (for the panic page).
+pub fn current_line() -> CurrentLine {
+    CURRENT.with(|c| c.borrow().clone())
+}
+
+/// Debug builds only (the release build compiles none of it): on a page opened with
+/// `?debug-panic`, the line `snaplab debug panic` panics while it runs, so that
+/// `tests/e2e/panic.test.js` can show the panic page (issue 12 item 2) without a real bug.
+#[cfg(debug_assertions)]
+fn debug_panic(line: &str) {
+    let search = web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w.into(), &"location".into()).ok())
+        .and_then(|l| js_sys::Reflect::get(&l, &"search".into()).ok())
+        .and_then(|s| s.as_string())
+        .unwrap_or_default();
+    if search.contains("debug-panic") && line.trim() == "snaplab debug panic" {
+        panic!("debug panic requested by the test page");
+    }
+}
+
 /// The most entries the log keeps.
 const LOG_LIMIT: usize = 400;
 
@@ -138,7 +173,11 @@ impl Shared {
                     break;
                 };
                 let before = ClockProbe::of(session.world());
+                CURRENT.with(|c| *c.borrow_mut() = CurrentLine::Running(job.display.clone()));
+                #[cfg(debug_assertions)]
+                debug_panic(&job.line);
                 let reply = session.exec_line(&job.line).await;
+                CURRENT.with(|c| *c.borrow_mut() = CurrentLine::Last(job.display.clone()));
                 let now = session.world().now();
                 *shared.session.borrow_mut() = Some(session);
                 let changes = match job.kind {

@@ -443,15 +443,15 @@ fn chart(
                 .then(|| labels[from].get(s.from).cloned().flatten())
                 .flatten();
             html! {
-                <g class={class} style={format!("--dy: {dy:.1}px")} data-state={class}
-                   data-from={chain.rows[from].id.clone()} data-to={to.map(|t| chain.rows[t].id.clone())}>
+                <MergeGroup class={class} dy={format!("{dy:.1}px")}
+                   from={chain.rows[from].id.clone()} to={to.map(|t| chain.rows[t].id.clone())}>
                     <rect x={format!("{x:.1}")} y={format!("{y:.1}")} width={format!("{:.1}", wd.max(1.0))}
                           height={format!("{CELL_H:.1}")} rx="2" fill={fill} />
                     if let Some(l) = label {
                         <text class="bv-label owned" x={format!("{:.1}", x + wd / 2.0)}
                               y={format!("{:.1}", y + CELL_H / 2.0 + 4.0)} text-anchor="middle">{ l }</text>
                     }
-                </g>
+                </MergeGroup>
             }
         };
         let on_end = {
@@ -490,6 +490,44 @@ fn chart(
                 { for overlay }
             </svg>
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct MergeGroupProps {
+    class: &'static str,
+    /// How far the group slides (a CSS length).
+    dy: String,
+    from: String,
+    to: Option<String>,
+    children: Html,
+}
+
+/// One group of the merge overlay. Its slide distance is the custom property `--dy`, set
+/// through the CSS object model after render: the Content-Security-Policy (issue 12 item 5)
+/// refuses `style` attributes, not `element.style`.
+#[function_component(MergeGroup)]
+fn merge_group(props: &MergeGroupProps) -> Html {
+    let node = use_node_ref();
+    {
+        let node = node.clone();
+        use_effect_with(props.dy.clone(), move |dy| {
+            if let Some(el) = node.get() {
+                let style = js_sys::Reflect::get(&el, &"style".into()).ok();
+                let set = style
+                    .as_ref()
+                    .and_then(|s| js_sys::Reflect::get(s, &"setProperty".into()).ok());
+                if let (Some(style), Some(set)) = (style, set.and_then(|f| f.dyn_into::<js_sys::Function>().ok())) {
+                    let _ = set.call2(&style, &"--dy".into(), &dy.as_str().into());
+                }
+            }
+        });
+    }
+    html! {
+        <g ref={node} class={props.class} data-state={props.class} data-from={props.from.clone()}
+           data-to={props.to.clone()} data-dy={props.dy.clone()}>
+            { props.children.clone() }
+        </g>
     }
 }
 

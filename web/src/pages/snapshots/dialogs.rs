@@ -572,7 +572,7 @@ pub fn tags_dialog(props: &SnapProps) -> Html {
                     let run = run.clone();
                     let onclick = Callback::from(move |_: MouseEvent| run(line.clone(), None));
                     html! {
-                        <li><code>{ format!("{k}: {v}") }</code>{ " " }
+                        <li><code>{ super::list::tag_text(k, v) }</code>{ " " }
                             <Btn label={format!("{} {k}", t(T::RemoveTag))} small=true {onclick} /></li>
                     }
                 }) }

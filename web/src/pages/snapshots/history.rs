@@ -160,10 +160,13 @@ pub fn plot(points: &[(i64, u64)], start: i64, end: i64) -> Plot {
 fn time_label(t: i64, long: bool) -> String {
     let iso = Timestamp(t).to_iso();
     // yyyy-MM-ddTHH:mm:ssZ
+    // `get`, not slicing: a clock far outside years 0–9999 (an imported world) writes a longer
+    // or shorter date, and a page must not panic on it (issue 12 item 2).
+    let part = |r: std::ops::Range<usize>| iso.get(r).unwrap_or("");
     if long {
-        format!("{} {}", &iso[5..10], &iso[11..16])
+        format!("{} {}", part(5..10), part(11..16))
     } else {
-        iso[11..16].to_string()
+        part(11..16).to_string()
     }
 }
 

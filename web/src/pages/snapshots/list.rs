@@ -161,7 +161,7 @@ pub fn snapshot_list() -> Html {
                 <td><input type="checkbox" aria-label={format!("{} {}", t(T::SelectSnapshot), s.label())}
                         checked={selected.contains(&s.id)} onchange={toggle(s.id.clone())} /></td>
                 <td><div><code>{ s.id.clone() }</code></div><div class="muted">{ s.name.clone() }</div></td>
-                <td>{ for s.tags.iter().map(|(k, v)| html! { <span class="tag">{ format!("{k}: {v}") }</span> }) }</td>
+                <td>{ for s.tags.iter().map(|(k, v)| html! { <span class="tag">{ tag_text(k, v) }</span> }) }</td>
                 <td>{ t(if s.category == "flash" { T::Local } else { T::Standard }) }</td>
                 <td>{ ia }</td>
                 <td>{ t(if s.kind == "auto" { T::Auto } else { T::User }) }</td>
@@ -223,4 +223,10 @@ pub fn snapshot_list() -> Html {
             { dialog_html }
         </div>
     }
+}
+
+/// A tag as `key: value`, each part isolated (`<bdi>`): a bidi override in a key or a value
+/// (tags take any characters) cannot reorder the text around it (issue 12 item 5).
+pub(super) fn tag_text(k: &str, v: &str) -> Html {
+    html! { <><bdi>{ k.to_string() }</bdi>{ ": " }<bdi>{ v.to_string() }</bdi></> }
 }
