@@ -907,14 +907,21 @@ impl BlockEngine {
     // Writes
 
     fn check_blocks(start: u64, len: u64, size: u64) -> BlockResult<()> {
+        Self::check_range(start, len, size, "block")
+    }
+
+    /// Refuses `len` bytes at byte `offset` unless they fit in `vol`.
+    fn check_bytes(&self, vol: &Volume, offset: u64, len: u64) -> BlockResult<()> {
+        // At most MAX_SIZE_BLOCKS (2^40) × 4 MiB (2^22) = 2^62: sizes are checked on create and
+        // on load (`check_size`), so this cannot overflow; offsets past it are refused.
+        Self::check_range(offset, len, vol.size * self.bs(), "byte")
+    }
+
+    /// Refuses `len` units at `start` unless they end within `size`.
+    fn check_range(start: u64, len: u64, size: u64, unit: &'static str) -> BlockResult<()> {
         match start.checked_add(len) {
             Some(end) if end <= size => Ok(()),
-            _ => Err(BlockError::OutOfRange {
-                start,
-                len,
-                size,
-                unit: "block",
-            }),
+            _ => Err(BlockError::OutOfRange { start, len, size, unit }),
         }
     }
 
@@ -937,21 +944,8 @@ impl BlockEngine {
     ) -> BlockResult<Effects> {
         let vol = self.volume(v)?;
         let bs = self.bs();
-        // At most MAX_SIZE_BLOCKS (2^40) × 4 MiB (2^22) = 2^62: sizes are checked on create and
-        // on load (`check_size`), so this cannot overflow; offsets past it are refused below.
-        let size_bytes = vol.size * bs;
         let len = bytes.len() as u64;
-        match offset.checked_add(len) {
-            Some(end) if end <= size_bytes => {}
-            _ => {
-                return Err(BlockError::OutOfRange {
-                    start: offset,
-                    len,
-                    size: size_bytes,
-                    unit: "byte",
-                })
-            }
-        }
+        self.check_bytes(vol, offset, len)?;
         if bytes.is_empty() {
             return Ok(Effects::default());
         }

@@ -81,20 +81,7 @@ impl BlockEngine {
             Need::Write { volume, offset, len } => {
                 let vol = self.volume(volume)?;
                 let bs = self.bs();
-                // At most MAX_SIZE_BLOCKS (2^40) × 4 MiB (2^22) = 2^62: sizes are checked on create and
-                // on load (`check_size`), so this cannot overflow; offsets past it are refused below.
-                let size_bytes = vol.size * bs;
-                match offset.checked_add(len) {
-                    Some(end) if end <= size_bytes => {}
-                    _ => {
-                        return Err(BlockError::OutOfRange {
-                            start: offset,
-                            len,
-                            size: size_bytes,
-                            unit: "byte",
-                        })
-                    }
-                }
+                self.check_bytes(vol, offset, len)?;
                 if len > 0 {
                     let end = offset + len;
                     let mut edges = vec![];
